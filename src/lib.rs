@@ -1,0 +1,17 @@
+//! Målplan: plan and follow up a municipality's goals offline.
+//!
+//! `model` is the plan document, `storage` reads and writes it, `validate` checks it;
+//! the follow-up logic, reports and the egui UI build on those.
+
+pub mod app;
+pub mod cli;
+pub mod edit;
+pub mod examples;
+pub mod followup;
+pub mod model;
+pub mod outline;
+pub mod report;
+pub mod storage;
+pub mod symbols;
+pub mod ui;
+pub mod validate;

@@ -1,0 +1,92 @@
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Målplan – plan and follow up a municipality's goals, offline.
+#[derive(Parser)]
+#[command(name = "malplan", version, about)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Plan file to open in the app (default: the last one, or the bundled example).
+    file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and validate plan files: one line per problem. Exit 0 clean, 1 problems, 2 unreadable.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite plan files in the canonical, deterministic layout (what Målplan saves).
+    Format {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print every goal and indicator with outcome, target, status, trend and explanation.
+    Status {
+        file: PathBuf,
+        /// Follow up this year (default: the plan's latest follow-up period).
+        #[arg(long, conflicts_with = "period")]
+        year: Option<i32>,
+        /// Follow up this named period, e.g. "Delår 2 2022".
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+fn main() {
+    let args = Args::parse();
+    let code = match args.command {
+        Some(Command::Check { files }) => malplan::cli::check(&files, &mut std::io::stdout()),
+        Some(Command::Format { files }) => malplan::cli::format(&files, &mut std::io::stdout()),
+        Some(Command::Status {
+            file,
+            year,
+            period,
+            format,
+        }) => {
+            let format = match format {
+                Format::Table => malplan::cli::StatusFormat::Table,
+                Format::Csv => malplan::cli::StatusFormat::Csv,
+                Format::Json => malplan::cli::StatusFormat::Json,
+            };
+            malplan::cli::status(&file, year, period.as_deref(), format, &mut std::io::stdout())
+        }
+        None => run_app(args.file),
+    };
+    std::process::exit(code);
+}
+
+fn run_app(file: Option<PathBuf>) -> i32 {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Målplan")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "Målplan",
+        options,
+        Box::new(move |cc| Ok(Box::new(malplan::app::MalplanApp::from_creation_context(cc, file)))),
+    );
+    match result {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("Målplan kunde inte starta: {error}");
+            1
+        }
+    }
+}

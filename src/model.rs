@@ -1,0 +1,517 @@
+//! The plan document: plain serde types, no egui and no file handling.
+//!
+//! The hierarchy is stored flat (goals refer to their parent by id) so that moving a node is
+//! one field change, ids stay stable across edits and moves, and the file has little nesting.
+//! Every list keeps its order, so saving the same plan twice gives byte-identical files.
+
+use serde::{Deserialize, Serialize};
+
+/// The file format version this build writes. Older versions are migrated on load
+/// (see `storage::migrate`).
+pub const FORMAT_VERSION: u32 = 2;
+
+/// A stable identifier, unique across every item of one plan (goals, commitments,
+/// indicators, periods). Never reused or renumbered when items move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ItemId(pub u32);
+
+impl std::fmt::Display for ItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A value for one year: `(2014, 13.8)`.
+pub type YearValue = (i32, f64);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub format_version: u32,
+    pub meta: PlanMeta,
+    #[serde(default)]
+    pub vision: Vision,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boards: Vec<Board>,
+    /// Areas, strategic goals and board goals, in display order; parents by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Goal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<Commitment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<Indicator>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<FollowUpPeriod>,
+    #[serde(default)]
+    pub settings: FollowUpSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanMeta {
+    /// "Eskilstuna kommun"
+    pub organisation: String,
+    /// "Strategisk inriktning 2016–2019"
+    pub title: String,
+    /// Code of the board that owns the plan (e.g. "KF", "KS"), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_board: Option<String>,
+    pub first_year: i32,
+    pub last_year: i32,
+    /// ISO date the plan was adopted, "2015-06-16".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<String>,
+    /// Where the content was taken from, free text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vision {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum BoardKind {
+    /// A *nämnd* or *styrelse*.
+    #[default]
+    Board,
+    /// A municipal company (*bolag*).
+    Company,
+    /// A group such as "alla nämnder och bolag".
+    Group,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Board {
+    /// Short code used everywhere else: "KS", "SBN".
+    pub code: String,
+    /// "Kommunstyrelsen"
+    pub name: String,
+    #[serde(default)]
+    pub kind: BoardKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum GoalLevel {
+    /// *Målområde*, perspective or process area.
+    Area,
+    /// *Strategiskt mål* (the council's, usually four years).
+    StrategicGoal,
+    /// *Nämndmål* (one board, usually one year).
+    BoardGoal,
+}
+
+/// A follow-up date in the board goal's schedule: "Deluppföljning 31/5".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleEntry {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    pub day: u8,
+    pub month: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    pub id: ItemId,
+    pub level: GoalLevel,
+    /// `None` for a top-level item (an area, or a goal directly under the vision).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ItemId>,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// "Fokus under mandatperioden" bullets.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub focus: Vec<String>,
+    /// Agenda 2030 goal numbers (1–17).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agenda2030: Vec<u8>,
+    /// Responsible board codes (a board goal has exactly one in practice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boards: Vec<String>,
+    /// *Målprecisering*: how the goal is measured.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub precision: String,
+    /// *Tidplan/uppföljning*.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<ScheduleEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub id: ItemId,
+    /// The goal (any level) that owns this commitment.
+    pub goal: ItemId,
+    pub text: String,
+    /// Responsible board codes, one or many.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub boards: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum IndicatorKind {
+    /// *Ortsindikator*: measures the place.
+    Place,
+    /// *Organisationsindikator*: measures the organisation.
+    #[default]
+    Organisation,
+}
+
+/// How values are shown and typed.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum Unit {
+    /// Percent, shown "81,1 %".
+    Percent,
+    /// A count, shown "5 180 000".
+    #[default]
+    Count,
+    /// An index such as HME or NKI.
+    Index,
+    /// Kronor.
+    Kronor,
+    /// A scale such as "skala 1-4".
+    Scale(f64, f64),
+    /// Shares of women/men, "63/37". Stored as the first share in percent (63.0),
+    /// since the two shares always add up to 100.
+    Ratio,
+    /// Any other unit, written after the value: "kg/invånare".
+    Other(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub enum Direction {
+    #[default]
+    HigherIsBetter,
+    LowerIsBetter,
+    /// Achieved when the outcome lies within ± this much of the target.
+    WithinBand(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SeriesKind {
+    /// *Totalt*, or the municipality's own single row ("Eskilstuna").
+    #[default]
+    Total,
+    Women,
+    Men,
+    Girls,
+    Boys,
+    /// A comparison such as *Riket*: shown, never assessed.
+    Comparison,
+    /// Any other breakdown ("varav Eskilstuna Kommunfastighet").
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    /// Shown name: "Totalt", "Kvinnor", "Riket".
+    pub name: String,
+    #[serde(default)]
+    pub kind: SeriesKind,
+    /// *Utgångsvärde*: `(2014, 13.8)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<YearValue>,
+    /// *Målvärden*, sorted by year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<YearValue>,
+    /// *Utfall*, sorted by year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<YearValue>,
+}
+
+/// Per-indicator overrides of the plan-wide "partly achieved" thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Within this many percent of the target counts as partly achieved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partly_within_percent: Option<f64>,
+    /// Having come this share (0–1) of the way from baseline to target counts as partly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partly_progress_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: ItemId,
+    /// The goal this indicator measures.
+    pub goal: ItemId,
+    /// Letter or number from the source document ("A", "12"), may be empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub kind: IndicatorKind,
+    #[serde(default)]
+    pub unit: Unit,
+    #[serde(default)]
+    pub decimals: u8,
+    #[serde(default)]
+    pub direction: Direction,
+    /// Kolada KPI id, "N00914".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kolada: Option<String>,
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Series>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Assessment {
+    /// *Uppnår*.
+    Achieved,
+    /// *Delvis*.
+    Partly,
+    /// *Ej uppnår*.
+    NotAchieved,
+    /// *Ej bedömd*.
+    #[default]
+    NotAssessed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Trend {
+    /// Better than the previous year.
+    Better,
+    Unchanged,
+    Worse,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CommitmentStatus {
+    #[default]
+    NotStarted,
+    InProgress,
+    /// *Klart, avslutat*.
+    Done,
+    /// *Försenat*.
+    Delayed,
+    /// *Avbrutet*.
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalFollowUp {
+    pub goal: ItemId,
+    #[serde(default)]
+    pub assessment: Assessment,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<Trend>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitmentFollowUp {
+    pub commitment: ItemId,
+    #[serde(default)]
+    pub status: CommitmentStatus,
+    /// *Färdiggrad*, 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completion: Option<u8>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub comment: String,
+}
+
+/// A follow-up occasion: "Delår 2 2022", "Årsredovisning 2022".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpPeriod {
+    pub id: ItemId,
+    pub name: String,
+    /// The year whose figures the period follows up.
+    pub year: i32,
+    /// ISO date of the report, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<GoalFollowUp>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commitments: Vec<CommitmentFollowUp>,
+}
+
+/// Plan-wide rules for the follow-up engine; every field has a documented default.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FollowUpSettings {
+    /// An outcome within this many percent of the target (on the wrong side) is "partly".
+    pub partly_within_percent: f64,
+    /// An outcome that has come at least this share (0–1) of the way from baseline to target is "partly".
+    pub partly_progress_share: f64,
+    /// Changes smaller than this share of the value count as unchanged (0.005 = 0,5 %).
+    pub trend_tolerance_share: f64,
+    /// Roll-up: a goal is proposed "achieved" when at least this share of its assessed
+    /// indicators and child goals are achieved.
+    pub rollup_achieved_share: f64,
+    /// Roll-up: "not achieved" when at least this share is not achieved; otherwise "partly".
+    pub rollup_not_achieved_share: f64,
+}
+
+impl Default for FollowUpSettings {
+    fn default() -> Self {
+        Self {
+            partly_within_percent: 5.0,
+            partly_progress_share: 0.5,
+            trend_tolerance_share: 0.005,
+            rollup_achieved_share: 1.0,
+            rollup_not_achieved_share: 0.5,
+        }
+    }
+}
+
+impl Plan {
+    /// An empty plan for the given organisation and years.
+    pub fn new(organisation: &str, title: &str, first_year: i32, last_year: i32) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            meta: PlanMeta {
+                organisation: organisation.to_owned(),
+                title: title.to_owned(),
+                first_year,
+                last_year,
+                ..PlanMeta::default()
+            },
+            vision: Vision::default(),
+            boards: Vec::new(),
+            goals: Vec::new(),
+            commitments: Vec::new(),
+            indicators: Vec::new(),
+            periods: Vec::new(),
+            settings: FollowUpSettings::default(),
+        }
+    }
+
+    /// The next unused id (one more than the largest in use).
+    pub fn next_id(&self) -> ItemId {
+        let max = self
+            .goals
+            .iter()
+            .map(|g| g.id.0)
+            .chain(self.commitments.iter().map(|c| c.id.0))
+            .chain(self.indicators.iter().map(|i| i.id.0))
+            .chain(self.periods.iter().map(|p| p.id.0))
+            .max()
+            .unwrap_or(0);
+        ItemId(max + 1)
+    }
+
+    pub fn goal(&self, id: ItemId) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.id == id)
+    }
+
+    pub fn board(&self, code: &str) -> Option<&Board> {
+        self.boards.iter().find(|b| b.code == code)
+    }
+
+    /// Goals in tree order (parents before their children, siblings in plan order) with their
+    /// depth. Goals whose parent is missing count as top level; goals caught in a parent cycle
+    /// (an invalid plan) come last, so every goal appears exactly once.
+    pub fn goals_in_tree_order(&self) -> Vec<(usize, &Goal)> {
+        let index: std::collections::HashMap<ItemId, usize> =
+            self.goals.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); self.goals.len()];
+        let mut roots = Vec::new();
+        for (i, goal) in self.goals.iter().enumerate() {
+            match goal.parent.and_then(|p| index.get(&p)) {
+                Some(&parent) if parent != i => children[parent].push(i),
+                _ => roots.push(i),
+            }
+        }
+        let mut seen = vec![false; self.goals.len()];
+        let mut out = Vec::with_capacity(self.goals.len());
+        for start in roots.into_iter().chain(0..self.goals.len()) {
+            let mut stack = vec![(start, 0usize)];
+            while let Some((node, depth)) = stack.pop() {
+                if seen[node] {
+                    continue;
+                }
+                seen[node] = true;
+                out.push((depth, &self.goals[node]));
+                for &child in children[node].iter().rev() {
+                    stack.push((child, depth + 1));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn period_by_name(&self, name: &str) -> Option<&FollowUpPeriod> {
+        self.periods.iter().find(|p| p.name == name)
+    }
+}
+
+impl Series {
+    pub fn outcome(&self, year: i32) -> Option<f64> {
+        value_for(&self.outcomes, year)
+    }
+
+    pub fn target(&self, year: i32) -> Option<f64> {
+        value_for(&self.targets, year)
+    }
+}
+
+/// The value for `year` in a year-sorted list.
+pub fn value_for(values: &[YearValue], year: i32) -> Option<f64> {
+    values
+        .binary_search_by_key(&year, |(y, _)| *y)
+        .ok()
+        .map(|i| values[i].1)
+}
+
+/// Sets (or with `None` removes) the value for `year`, keeping the list sorted.
+pub fn set_value(values: &mut Vec<YearValue>, year: i32, value: Option<f64>) {
+    match (values.binary_search_by_key(&year, |(y, _)| *y), value) {
+        (Ok(i), Some(v)) => values[i].1 = v,
+        (Ok(i), None) => {
+            values.remove(i);
+        }
+        (Err(i), Some(v)) => values.insert(i, (year, v)),
+        (Err(_), None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_value_keeps_years_sorted_and_removes() {
+        let mut values = vec![(2014, 13.8)];
+        set_value(&mut values, 2020, Some(14.1));
+        set_value(&mut values, 2019, Some(10.8));
+        assert_eq!(values, vec![(2014, 13.8), (2019, 10.8), (2020, 14.1)]);
+        set_value(&mut values, 2019, None);
+        assert_eq!(value_for(&values, 2019), None);
+        assert_eq!(value_for(&values, 2020), Some(14.1));
+    }
+
+    #[test]
+    fn next_id_is_above_every_item() {
+        let mut plan = Plan::new("X", "Y", 2024, 2027);
+        assert_eq!(plan.next_id(), ItemId(1));
+        plan.commitments.push(Commitment {
+            id: ItemId(41),
+            goal: ItemId(1),
+            text: "t".into(),
+            boards: vec![],
+        });
+        assert_eq!(plan.next_id(), ItemId(42));
+    }
+}

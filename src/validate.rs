@@ -1,0 +1,391 @@
+//! Consistency checks of a loaded plan (`malplan check`, and the app after opening a file).
+//! A plan with problems still opens: the planner sees the list and can mend it.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::{Direction, GoalLevel, ItemId, Plan, Unit, YearValue};
+
+/// Years outside `first_year - SLACK ..= last_year + SLACK` are suspicious.
+const YEAR_SLACK: i32 = 30;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What the problem concerns, e.g. `indikator #312 "Andel arbetslösa"`.
+    pub item: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.item, self.message)
+    }
+}
+
+/// Every problem found, in file order. Empty when the plan is consistent.
+pub fn validate(plan: &Plan) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut push = |item: String, message: String| problems.push(Problem { item, message });
+
+    let meta = &plan.meta;
+    if meta.title.trim().is_empty() {
+        push("planen".into(), "titeln är tom".into());
+    }
+    if meta.first_year > meta.last_year {
+        push(
+            "planen".into(),
+            format!("första året {} ligger efter sista året {}", meta.first_year, meta.last_year),
+        );
+    }
+
+    // Boards.
+    let mut board_codes = HashSet::new();
+    for board in &plan.boards {
+        if board.code.trim().is_empty() {
+            push(format!("nämnd \"{}\"", board.name), "koden är tom".into());
+        } else if !board_codes.insert(board.code.as_str()) {
+            push(format!("nämnd {}", board.code), "koden finns två gånger i nämndregistret".into());
+        }
+        if board.name.trim().is_empty() {
+            push(format!("nämnd {}", board.code), "namnet är tomt".into());
+        }
+    }
+    let check_board = |item: &str, code: &str, push: &mut dyn FnMut(String, String)| {
+        if !board_codes.contains(code) {
+            push(item.to_owned(), format!("nämnden \"{code}\" finns inte i nämndregistret"));
+        }
+    };
+    if let Some(owner) = &meta.owner_board {
+        check_board("planen", owner, &mut push);
+    }
+
+    // Ids, unique across every kind of item.
+    let mut seen: HashMap<ItemId, &'static str> = HashMap::new();
+    let ids = plan
+        .goals
+        .iter()
+        .map(|g| (g.id, "ett mål"))
+        .chain(plan.commitments.iter().map(|c| (c.id, "ett åtagande")))
+        .chain(plan.indicators.iter().map(|i| (i.id, "en indikator")))
+        .chain(plan.periods.iter().map(|p| (p.id, "en period")));
+    for (id, kind) in ids {
+        if let Some(first) = seen.insert(id, kind) {
+            push(format!("id {id}"), format!("används av både {first} och {kind}"));
+        }
+    }
+
+    // Goals.
+    let goals: HashMap<ItemId, &crate::model::Goal> = plan.goals.iter().map(|g| (g.id, g)).collect();
+    for goal in &plan.goals {
+        let item = format!("mål {} \"{}\"", goal.id, short(&goal.title));
+        if goal.title.trim().is_empty() {
+            push(item.clone(), "titeln är tom".into());
+        }
+        if let Some(parent_id) = goal.parent {
+            match goals.get(&parent_id) {
+                None => push(item.clone(), format!("överordnat mål {parent_id} finns inte")),
+                Some(parent) if parent.level > goal.level => push(
+                    item.clone(),
+                    format!(
+                        "{} kan inte ligga under {} ({parent_id})",
+                        level_name(goal.level),
+                        level_name(parent.level)
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+        if has_parent_cycle(goal.id, &goals) {
+            push(item.clone(), "ligger under sig självt (överordnade mål bildar en cirkel)".into());
+        }
+        for code in &goal.boards {
+            check_board(&item, code, &mut push);
+        }
+        for number in &goal.agenda2030 {
+            if !(1..=17).contains(number) {
+                push(item.clone(), format!("Agenda 2030 har mål 1–17, inte {number}"));
+            }
+        }
+        for entry in &goal.schedule {
+            if !valid_day_month(entry.day, entry.month) {
+                push(item.clone(), format!("uppföljningsdatum {}/{} finns inte", entry.day, entry.month));
+            }
+        }
+    }
+
+    // Commitments.
+    let commitment_ids: HashSet<ItemId> = plan.commitments.iter().map(|c| c.id).collect();
+    for commitment in &plan.commitments {
+        let item = format!("åtagande {} \"{}\"", commitment.id, short(&commitment.text));
+        if commitment.text.trim().is_empty() {
+            push(item.clone(), "texten är tom".into());
+        }
+        if !goals.contains_key(&commitment.goal) {
+            push(item.clone(), format!("hör till mål {} som inte finns", commitment.goal));
+        }
+        for code in &commitment.boards {
+            check_board(&item, code, &mut push);
+        }
+    }
+
+    // Indicators.
+    let sensible_years = (meta.first_year - YEAR_SLACK)..=(meta.last_year + YEAR_SLACK);
+    for indicator in &plan.indicators {
+        let item = format!("indikator {} \"{}\"", indicator.id, short(&indicator.name));
+        if indicator.name.trim().is_empty() {
+            push(item.clone(), "namnet är tomt".into());
+        }
+        if !goals.contains_key(&indicator.goal) {
+            push(item.clone(), format!("hör till mål {} som inte finns", indicator.goal));
+        }
+        if indicator.decimals > 6 {
+            push(item.clone(), format!("{} decimaler är för många (högst 6)", indicator.decimals));
+        }
+        if let Direction::WithinBand(width) = indicator.direction
+            && !(width.is_finite() && width >= 0.0)
+        {
+            push(item.clone(), "målintervallets bredd måste vara ett tal ≥ 0".into());
+        }
+        if let Unit::Scale(low, high) = indicator.unit
+            && !(low.is_finite() && high.is_finite() && low < high)
+        {
+            push(item.clone(), format!("skalan {low}–{high} är ogiltig"));
+        }
+        let mut names = HashSet::new();
+        for series in &indicator.series {
+            let series_item = format!("{item}, serie \"{}\"", series.name);
+            if series.name.trim().is_empty() {
+                push(series_item.clone(), "serien saknar namn".into());
+            } else if !names.insert(series.name.trim().to_lowercase()) {
+                push(series_item.clone(), "serien finns två gånger i indikatorn".into());
+            }
+            let baseline: Vec<YearValue> = series.baseline.into_iter().collect();
+            for (what, values) in [
+                ("utgångsvärde", &baseline),
+                ("målvärde", &series.targets),
+                ("utfall", &series.outcomes),
+            ] {
+                check_values(what, values, &sensible_years, &indicator.unit, &series_item, &mut push);
+            }
+        }
+    }
+
+    // Follow-up periods.
+    let mut period_names = HashSet::new();
+    for period in &plan.periods {
+        let item = format!("period \"{}\"", period.name);
+        if period.name.trim().is_empty() {
+            push(format!("period {}", period.id), "namnet är tomt".into());
+        } else if !period_names.insert(period.name.as_str()) {
+            push(item.clone(), "två perioder har samma namn".into());
+        }
+        let mut assessed = HashSet::new();
+        for follow_up in &period.goals {
+            if !goals.contains_key(&follow_up.goal) {
+                push(item.clone(), format!("bedömer mål {} som inte finns", follow_up.goal));
+            } else if !assessed.insert(follow_up.goal) {
+                push(item.clone(), format!("bedömer mål {} två gånger", follow_up.goal));
+            }
+        }
+        let mut reported = HashSet::new();
+        for follow_up in &period.commitments {
+            if !commitment_ids.contains(&follow_up.commitment) {
+                push(
+                    item.clone(),
+                    format!("rapporterar åtagande {} som inte finns", follow_up.commitment),
+                );
+            } else if !reported.insert(follow_up.commitment) {
+                push(item.clone(), format!("rapporterar åtagande {} två gånger", follow_up.commitment));
+            }
+            if let Some(completion) = follow_up.completion
+                && completion > 100
+            {
+                push(
+                    item.clone(),
+                    format!(
+                        "åtagande {}: färdiggrad {completion} % ligger utanför 0–100 %",
+                        follow_up.commitment
+                    ),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn check_values(
+    what: &str,
+    values: &[YearValue],
+    sensible_years: &std::ops::RangeInclusive<i32>,
+    unit: &Unit,
+    item: &str,
+    push: &mut dyn FnMut(String, String),
+) {
+    let mut previous_year = None;
+    for &(year, value) in values {
+        if !sensible_years.contains(&year) {
+            push(item.to_owned(), format!("{what} för år {year} ligger långt utanför planens år"));
+        }
+        if let Some(previous) = previous_year
+            && year <= previous
+        {
+            push(item.to_owned(), format!("{what}: år {year} står efter {previous} (åren ska stå i ordning, en gång var)"));
+        }
+        previous_year = Some(year);
+        if !value.is_finite() {
+            push(item.to_owned(), format!("{what} för {year} är inget tal"));
+        } else if *unit == Unit::Ratio && !(0.0..=100.0).contains(&value) {
+            push(item.to_owned(), format!("{what} för {year}: en andel måste ligga mellan 0 och 100"));
+        }
+    }
+}
+
+fn has_parent_cycle(start: ItemId, goals: &HashMap<ItemId, &crate::model::Goal>) -> bool {
+    let mut current = goals.get(&start).and_then(|g| g.parent);
+    let mut steps = 0;
+    while let Some(id) = current {
+        if id == start || steps > goals.len() {
+            return true;
+        }
+        steps += 1;
+        current = goals.get(&id).and_then(|g| g.parent);
+    }
+    false
+}
+
+fn valid_day_month(day: u8, month: u8) -> bool {
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => 29,
+        _ => return false,
+    };
+    (1..=days_in_month).contains(&day)
+}
+
+pub fn level_name(level: GoalLevel) -> &'static str {
+    match level {
+        GoalLevel::Area => "målområde",
+        GoalLevel::StrategicGoal => "strategiskt mål",
+        GoalLevel::BoardGoal => "nämndmål",
+    }
+}
+
+/// The first words of a long text, for messages.
+fn short(text: &str) -> String {
+    const MAX_CHARS: usize = 40;
+    if text.chars().count() <= MAX_CHARS {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(MAX_CHARS).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn plan_with_goal() -> Plan {
+        let mut plan = Plan::new("Eskilstuna kommun", "Test", 2016, 2019);
+        plan.boards.push(Board {
+            code: "KS".into(),
+            name: "Kommunstyrelsen".into(),
+            kind: BoardKind::Board,
+        });
+        plan.goals.push(Goal {
+            id: ItemId(1),
+            level: GoalLevel::StrategicGoal,
+            parent: None,
+            title: "Fler jobb".into(),
+            description: String::new(),
+            focus: vec![],
+            agenda2030: vec![8],
+            boards: vec![],
+            precision: String::new(),
+            schedule: vec![],
+        });
+        plan
+    }
+
+    #[test]
+    fn clean_plan_has_no_problems() {
+        assert_eq!(validate(&plan_with_goal()), vec![]);
+    }
+
+    #[test]
+    fn finds_duplicate_ids_missing_references_and_bad_completion() {
+        let mut plan = plan_with_goal();
+        plan.commitments.push(Commitment {
+            id: ItemId(1),
+            goal: ItemId(77),
+            text: "Åtagande".into(),
+            boards: vec!["SBN".into()],
+        });
+        plan.periods.push(FollowUpPeriod {
+            id: ItemId(5),
+            name: "Delår 2 2022".into(),
+            year: 2022,
+            date: None,
+            goals: vec![],
+            commitments: vec![CommitmentFollowUp {
+                commitment: ItemId(1),
+                status: CommitmentStatus::Done,
+                completion: Some(120),
+                comment: String::new(),
+            }],
+        });
+        let text: Vec<String> = validate(&plan).iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("id #1") && t.contains("både")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("mål #77 som inte finns")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("\"SBN\" finns inte")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("120 %")), "{text:?}");
+    }
+
+    #[test]
+    fn finds_empty_titles_series_twice_and_odd_years() {
+        let mut plan = plan_with_goal();
+        plan.goals[0].title = "  ".into();
+        let series = Series {
+            name: "Totalt".into(),
+            kind: SeriesKind::Total,
+            baseline: Some((2014, 13.8)),
+            targets: vec![(2019, 10.8)],
+            outcomes: vec![(1066, 1.0), (2020, f64::NAN)],
+        };
+        plan.indicators.push(Indicator {
+            id: ItemId(2),
+            goal: ItemId(1),
+            code: "H".into(),
+            name: "Arbetslöshet".into(),
+            description: String::new(),
+            kind: IndicatorKind::Place,
+            unit: Unit::Percent,
+            decimals: 1,
+            direction: Direction::LowerIsBetter,
+            kolada: None,
+            thresholds: Thresholds::default(),
+            series: vec![series.clone(), series],
+        });
+        let text: Vec<String> = validate(&plan).iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("titeln är tom")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("två gånger i indikatorn")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("år 1066")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("inget tal")), "{text:?}");
+    }
+
+    #[test]
+    fn finds_parent_cycles_and_wrong_levels() {
+        let mut plan = plan_with_goal();
+        plan.goals[0].parent = Some(ItemId(2));
+        let mut area = plan.goals[0].clone();
+        area.id = ItemId(2);
+        area.level = GoalLevel::Area;
+        area.parent = Some(ItemId(1));
+        area.title = "Område".into();
+        plan.goals.push(area);
+        let text: Vec<String> = validate(&plan).iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("cirkel")), "{text:?}");
+        assert!(text.iter().any(|t| t.contains("målområde kan inte ligga under strategiskt mål")), "{text:?}");
+    }
+}
