@@ -1,0 +1,377 @@
+//! Goal roll-up: a proposed assessment for each goal from its indicators and child goals, with
+//! a one-line Swedish explanation, and the commitments under it as counts.
+//!
+//! The rule (configurable per plan in `FollowUpSettings`): count the indicators' statuses and
+//! the child goals' assessments (a child's manual assessment when it has one, else its
+//! proposal); items without data are listed but not counted. Of the counted items, when the
+//! share achieved is at least `rollup_achieved_share` (default: all) the goal is proposed
+//! *uppnår*; when the share not achieved is at least `rollup_not_achieved_share` (default: half)
+//! *ej uppnår*; otherwise *delvis*. With nothing counted the proposal is *ej bedömd*.
+//! A manual assessment stored for the period always wins, and is shown beside the proposal.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{IndicatorResult, IndicatorStatus};
+use crate::model::{Assessment, CommitmentStatus, FollowUpPeriod, ItemId, Plan, Trend};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    pub achieved: u32,
+    pub partly: u32,
+    pub not_achieved: u32,
+    pub no_data: u32,
+}
+
+impl Counts {
+    pub fn total(&self) -> u32 {
+        self.achieved + self.partly + self.not_achieved + self.no_data
+    }
+
+    fn assessed(&self) -> u32 {
+        self.achieved + self.partly + self.not_achieved
+    }
+
+    fn add_assessment(&mut self, assessment: Assessment) {
+        match assessment {
+            Assessment::Achieved => self.achieved += 1,
+            Assessment::Partly => self.partly += 1,
+            Assessment::NotAchieved => self.not_achieved += 1,
+            Assessment::NotAssessed => self.no_data += 1,
+        }
+    }
+
+    fn add_status(&mut self, status: IndicatorStatus) {
+        match status {
+            IndicatorStatus::Achieved => self.achieved += 1,
+            IndicatorStatus::Partly => self.partly += 1,
+            IndicatorStatus::NotAchieved => self.not_achieved += 1,
+            IndicatorStatus::NoData => self.no_data += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct CommitmentSummary {
+    pub total: u32,
+    pub done: u32,
+    pub in_progress: u32,
+    pub delayed: u32,
+    pub not_started: u32,
+    pub cancelled: u32,
+    /// Commitments with no status for the period.
+    pub not_reported: u32,
+    /// Mean completion (0–100) of the commitments that report one.
+    pub average_completion: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalResult {
+    pub goal: ItemId,
+    pub proposed: Assessment,
+    /// "3 av 5 indikatorer uppnådda, 1 delvis, 1 saknar utfall → delvis"
+    pub explanation: String,
+    /// The assessment stored for the period, if any (and not "ej bedömd").
+    pub manual: Option<Assessment>,
+    pub manual_trend: Option<Trend>,
+    pub comment: String,
+    /// `manual` when present, else `proposed`.
+    pub effective: Assessment,
+    pub indicators: Counts,
+    pub children: Counts,
+    /// Commitments of this goal and every goal below it.
+    pub commitments: CommitmentSummary,
+}
+
+pub fn assessment_swedish(assessment: Assessment) -> &'static str {
+    match assessment {
+        Assessment::Achieved => "uppnår",
+        Assessment::Partly => "delvis",
+        Assessment::NotAchieved => "ej uppnår",
+        Assessment::NotAssessed => "ej bedömd",
+    }
+}
+
+pub fn trend_swedish(trend: Trend) -> &'static str {
+    match trend {
+        Trend::Better => "bättre",
+        Trend::Unchanged => "oförändrad",
+        Trend::Worse => "sämre",
+    }
+}
+
+/// Proposes an assessment from counts, by the plan's rule.
+pub fn propose(counts: Counts, settings: &crate::model::FollowUpSettings) -> Assessment {
+    let assessed = counts.assessed();
+    if assessed == 0 {
+        return Assessment::NotAssessed;
+    }
+    let share = |n: u32| f64::from(n) / f64::from(assessed);
+    if share(counts.achieved) >= settings.rollup_achieved_share - 1e-9 {
+        Assessment::Achieved
+    } else if share(counts.not_achieved) >= settings.rollup_not_achieved_share - 1e-9 {
+        Assessment::NotAchieved
+    } else {
+        Assessment::Partly
+    }
+}
+
+fn describe(counts: Counts, one: &str, many: &str, one_achieved: &str, many_achieved: &str) -> String {
+    let total = counts.total();
+    let (noun, achieved) = if total == 1 { (one, one_achieved) } else { (many, many_achieved) };
+    let mut text = format!("{} av {total} {noun} {achieved}", counts.achieved);
+    if counts.partly > 0 {
+        text.push_str(&format!(", {} delvis", counts.partly));
+    }
+    if counts.not_achieved > 0 {
+        text.push_str(&format!(", {} ej uppnådda", counts.not_achieved));
+    }
+    if counts.no_data > 0 {
+        text.push_str(&format!(", {} saknar utfall", counts.no_data));
+    }
+    text
+}
+
+/// The explanation line for a goal.
+pub fn explain(indicators: Counts, children: Counts, proposed: Assessment) -> String {
+    let mut parts = Vec::new();
+    if indicators.total() > 0 {
+        parts.push(describe(indicators, "indikator", "indikatorer", "uppnådd", "uppnådda"));
+    }
+    if children.total() > 0 {
+        parts.push(describe(
+            children,
+            "underliggande mål",
+            "underliggande mål",
+            "uppnått",
+            "uppnådda",
+        ));
+    }
+    if parts.is_empty() {
+        parts.push("inga indikatorer eller underliggande mål att bedöma".to_owned());
+    }
+    format!("{} → {}", parts.join("; "), assessment_swedish(proposed))
+}
+
+/// Rolls up every goal (children before parents), in the plan's goal order.
+pub fn roll_up(
+    plan: &Plan,
+    indicators: &[IndicatorResult],
+    period: Option<&FollowUpPeriod>,
+) -> Vec<GoalResult> {
+    let settings = &plan.settings;
+    let index: HashMap<ItemId, usize> = plan.goals.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); plan.goals.len()];
+    for (i, goal) in plan.goals.iter().enumerate() {
+        if let Some(&parent) = goal.parent.and_then(|p| index.get(&p)) {
+            children[parent].push(i);
+        }
+    }
+    let mut indicator_counts = vec![Counts::default(); plan.goals.len()];
+    for (ind, result) in plan.indicators.iter().zip(indicators) {
+        if let Some(&g) = index.get(&ind.goal) {
+            indicator_counts[g].add_status(result.status());
+        }
+    }
+    let manual: HashMap<ItemId, &crate::model::GoalFollowUp> = period
+        .map(|p| p.goals.iter().map(|f| (f.goal, f)).collect())
+        .unwrap_or_default();
+    let statuses: HashMap<ItemId, &crate::model::CommitmentFollowUp> = period
+        .map(|p| p.commitments.iter().map(|c| (c.commitment, c)).collect())
+        .unwrap_or_default();
+
+    // Each goal's own commitments, summed up the tree below.
+    let mut own_commitments = vec![Vec::new(); plan.goals.len()];
+    for commitment in &plan.commitments {
+        if let Some(&g) = index.get(&commitment.goal) {
+            own_commitments[g].push(statuses.get(&commitment.id).copied());
+        }
+    }
+
+    let order = post_order(&children);
+    let mut results: Vec<Option<GoalResult>> = vec![None; plan.goals.len()];
+    let mut completion_sums = vec![(0.0_f64, 0_u32); plan.goals.len()];
+    for g in order {
+        let goal = &plan.goals[g];
+        let mut child_counts = Counts::default();
+        let mut summary = CommitmentSummary::default();
+        let mut completion = (0.0, 0);
+        for reported in &own_commitments[g] {
+            add_commitment(&mut summary, &mut completion, *reported);
+        }
+        for &c in &children[g] {
+            if let Some(child) = &results[c] {
+                child_counts.add_assessment(child.effective);
+                add_summaries(&mut summary, &child.commitments);
+                completion.0 += completion_sums[c].0;
+                completion.1 += completion_sums[c].1;
+            }
+        }
+        completion_sums[g] = completion;
+        summary.average_completion = (completion.1 > 0).then(|| completion.0 / f64::from(completion.1));
+        let counts = add_counts(indicator_counts[g], child_counts);
+        let proposed = propose(counts, settings);
+        let follow_up = manual.get(&goal.id);
+        let manual_assessment = follow_up
+            .map(|f| f.assessment)
+            .filter(|a| *a != Assessment::NotAssessed);
+        results[g] = Some(GoalResult {
+            goal: goal.id,
+            proposed,
+            explanation: explain(indicator_counts[g], child_counts, proposed),
+            manual: manual_assessment,
+            manual_trend: follow_up.and_then(|f| f.trend),
+            comment: follow_up.map(|f| f.comment.clone()).unwrap_or_default(),
+            effective: manual_assessment.unwrap_or(proposed),
+            indicators: indicator_counts[g],
+            children: child_counts,
+            commitments: summary,
+        });
+    }
+    results.into_iter().flatten().collect()
+}
+
+fn add_counts(a: Counts, b: Counts) -> Counts {
+    Counts {
+        achieved: a.achieved + b.achieved,
+        partly: a.partly + b.partly,
+        not_achieved: a.not_achieved + b.not_achieved,
+        no_data: a.no_data + b.no_data,
+    }
+}
+
+fn add_commitment(
+    summary: &mut CommitmentSummary,
+    completion: &mut (f64, u32),
+    reported: Option<&crate::model::CommitmentFollowUp>,
+) {
+    summary.total += 1;
+    let Some(reported) = reported else {
+        summary.not_reported += 1;
+        return;
+    };
+    match reported.status {
+        CommitmentStatus::Done => summary.done += 1,
+        CommitmentStatus::InProgress => summary.in_progress += 1,
+        CommitmentStatus::Delayed => summary.delayed += 1,
+        CommitmentStatus::NotStarted => summary.not_started += 1,
+        CommitmentStatus::Cancelled => summary.cancelled += 1,
+    }
+    if let Some(percent) = reported.completion {
+        completion.0 += f64::from(percent.min(100));
+        completion.1 += 1;
+    }
+}
+
+fn add_summaries(into: &mut CommitmentSummary, from: &CommitmentSummary) {
+    into.total += from.total;
+    into.done += from.done;
+    into.in_progress += from.in_progress;
+    into.delayed += from.delayed;
+    into.not_started += from.not_started;
+    into.cancelled += from.cancelled;
+    into.not_reported += from.not_reported;
+}
+
+/// Children before parents; goals caught in a parent cycle (an invalid plan) come last, each
+/// once, so the roll-up always terminates.
+fn post_order(children: &[Vec<usize>]) -> Vec<usize> {
+    let n = children.len();
+    let mut has_parent = vec![false; n];
+    for list in children {
+        for &c in list {
+            has_parent[c] = true;
+        }
+    }
+    let mut visited = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    let roots: Vec<usize> = (0..n).filter(|&i| !has_parent[i]).collect();
+    for start in roots.into_iter().chain(0..n) {
+        if visited[start] {
+            continue;
+        }
+        // Iterative depth-first search: (node, next child to visit).
+        let mut stack = vec![(start, 0usize)];
+        visited[start] = true;
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&child) = children[*node].get(*next) {
+                *next += 1;
+                if !visited[child] {
+                    visited[child] = true;
+                    stack.push((child, 0));
+                }
+            } else {
+                order.push(*node);
+                stack.pop();
+            }
+        }
+    }
+    order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FollowUpSettings;
+
+    fn counts(achieved: u32, partly: u32, not_achieved: u32, no_data: u32) -> Counts {
+        Counts {
+            achieved,
+            partly,
+            not_achieved,
+            no_data,
+        }
+    }
+
+    #[test]
+    fn the_example_from_the_issue_reads_as_written() {
+        let c = counts(3, 1, 0, 1);
+        let proposed = propose(c, &FollowUpSettings::default());
+        assert_eq!(proposed, Assessment::Partly);
+        assert_eq!(
+            explain(c, Counts::default(), proposed),
+            "3 av 5 indikatorer uppnådda, 1 delvis, 1 saknar utfall → delvis"
+        );
+    }
+
+    #[test]
+    fn rule_thresholds_decide_and_are_configurable() {
+        let s = FollowUpSettings::default();
+        assert_eq!(propose(counts(4, 0, 0, 2), &s), Assessment::Achieved);
+        assert_eq!(propose(counts(1, 0, 1, 0), &s), Assessment::NotAchieved);
+        assert_eq!(propose(counts(2, 1, 1, 0), &s), Assessment::Partly);
+        assert_eq!(propose(counts(0, 0, 0, 3), &s), Assessment::NotAssessed);
+        let lenient = FollowUpSettings {
+            rollup_achieved_share: 0.75,
+            ..s
+        };
+        assert_eq!(propose(counts(3, 1, 0, 1), &lenient), Assessment::Achieved);
+    }
+
+    #[test]
+    fn explanation_for_a_single_indicator_and_for_children() {
+        assert_eq!(
+            explain(counts(1, 0, 0, 0), Counts::default(), Assessment::Achieved),
+            "1 av 1 indikator uppnådd → uppnår"
+        );
+        assert_eq!(
+            explain(counts(0, 0, 1, 0), counts(1, 1, 0, 0), Assessment::Partly),
+            "0 av 1 indikator uppnådd, 1 ej uppnådda; 1 av 2 underliggande mål uppnådda, 1 delvis → delvis"
+        );
+        assert_eq!(
+            explain(Counts::default(), Counts::default(), Assessment::NotAssessed),
+            "inga indikatorer eller underliggande mål att bedöma → ej bedömd"
+        );
+    }
+
+    #[test]
+    fn post_order_visits_children_first_and_survives_cycles() {
+        // 0 → 1 → 2, and 3 ↔ 4 (a cycle).
+        let children = vec![vec![1], vec![2], vec![], vec![4], vec![3]];
+        let order = post_order(&children);
+        assert_eq!(order.len(), 5);
+        let pos = |x| order.iter().position(|&o| o == x).unwrap();
+        assert!(pos(2) < pos(1) && pos(1) < pos(0));
+    }
+}

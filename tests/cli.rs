@@ -1,0 +1,133 @@
+//! The `malplan` command line: `check` exit codes and messages, `status` on every sample plan.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn malplan(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_malplan"))
+        .args(args)
+        .output()
+        .expect("malplan runs");
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+fn path(relative: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative).display().to_string()
+}
+
+fn sample(name: &str) -> String {
+    path(&format!("assets/examples/{name}"))
+}
+
+const SAMPLES: [&str; 4] = [
+    "eskilstuna-2016-2019.ron",
+    "eskilstuna-2024-2027.ron",
+    "askersund-ks-2025.ron",
+    "eskilstuna-ks-delar2-2022.ron",
+];
+
+#[test]
+fn check_passes_all_sample_plans() {
+    let files: Vec<String> = SAMPLES.iter().map(|s| sample(s)).collect();
+    let args: Vec<&str> = std::iter::once("check").chain(files.iter().map(String::as_str)).collect();
+    let (code, out) = malplan(&args);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out.matches(": OK (").count(), 4, "{out}");
+}
+
+#[test]
+fn check_reports_unreadable_files_with_position_and_exit_2() {
+    let broken = path("tests/fixtures/broken-missing-comma.ron");
+    let (code, out) = malplan(&["check", &broken]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains(&format!("{broken}:7:")), "{out}");
+}
+
+#[test]
+fn check_lists_problems_one_per_line_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file: PathBuf = dir.path().join("problem.ron");
+    let mut plan = malplan::storage::load(Path::new(&sample("eskilstuna-ks-delar2-2022.ron"))).unwrap();
+    plan.commitments[0].goal = malplan::model::ItemId(99_999);
+    plan.goals[0].title.clear();
+    malplan::storage::save(&plan, &file).unwrap();
+    let (code, out) = malplan(&["check", file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(out.contains("#99999 som inte finns"), "{out}");
+    assert!(out.contains("titeln är tom"), "{out}");
+}
+
+#[test]
+fn status_ks_report_shows_assessments_trends_and_sick_leave() {
+    let (code, out) = malplan(&["status", &sample("eskilstuna-ks-delar2-2022.ron"), "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["period"], "Delår 2 2022");
+    assert_eq!(json["year"], 2022);
+    let goal = |title: &str| {
+        json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["title"] == title)
+            .unwrap_or_else(|| panic!("{title}"))
+            .clone()
+    };
+    assert_eq!(goal("Ekonomi")["effective"], "achieved");
+    assert_eq!(goal("Ekonomi")["trend"], "worse");
+    assert_eq!(goal("Demokrati")["manual"], "partly");
+    assert_eq!(goal("Utbildning")["trend"], "better");
+    let sick = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"].as_str().unwrap().contains("sjukfrånvaro"))
+        .unwrap()
+        .clone();
+    assert_eq!(sick["status"], "achieved");
+    let total = &sick["series"][0];
+    assert_eq!(total["outcome"], 1.7);
+    assert_eq!(total["target"], 3.0);
+    assert_eq!(total["trend"], "better");
+}
+
+#[test]
+fn status_2016_2019_for_2020_shows_unemployment_not_achieved_and_worse() {
+    let file = sample("eskilstuna-2016-2019.ron");
+    let (code, out) = malplan(&["status", &file, "--year", "2020", "--format", "csv"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("kind,id,parent,level,title,series,year,outcome,target,"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.contains("Arbetslöshet andel av nattbefolkningen") && l.contains(",14.1,"))
+        .unwrap_or_else(|| panic!("unemployment row missing:\n{out}"));
+    assert!(row.contains(",2020,14.1,10.8,false,not_achieved,worse,"), "{row}");
+
+    let (code, table) = malplan(&["status", &file, "--year", "2020"]);
+    assert_eq!(code, 0);
+    assert!(table.contains("utfall 2020 14,1 %, mål 10,8 %: ej uppnått, trend sämre mot 2014"), "{table}");
+}
+
+#[test]
+fn status_runs_on_every_sample_in_every_format() {
+    for name in SAMPLES {
+        for format in ["table", "csv", "json"] {
+            let (code, out) = malplan(&["status", &sample(name), "--format", format]);
+            assert_eq!(code, 0, "{name} {format}: {out}");
+            assert!(!out.trim().is_empty());
+        }
+    }
+    let (_, askersund) = malplan(&["status", &sample("askersund-ks-2025.ron")]);
+    assert!(askersund.contains("nämndmål: Företagsklimat"), "{askersund}");
+}
+
+#[test]
+fn status_unknown_period_lists_the_periods() {
+    let (code, out) = malplan(&["status", &sample("eskilstuna-ks-delar2-2022.ron"), "--period", "Delår 9"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("Delår 2 2022"), "{out}");
+}
