@@ -1,0 +1,831 @@
+//! The application shell: the open document, selection, settings, dialogs and the command
+//! queue. Panels only *send* [`Command`]s; they are applied after the frame in
+//! [`MalplanApp::apply_commands`], where files, dialogs and edits happen.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::edit::{Document, Edit, MergeKey};
+use crate::followup::{FollowUp, FollowUpCache, Selection};
+use crate::model::{
+    Commitment, Goal, GoalLevel, Indicator, IndicatorKind, ItemId, Plan, Series, SeriesKind,
+    Thresholds, Unit,
+};
+use crate::outline::{self, Filter, NodeRef, Row, Structure};
+use crate::storage;
+use crate::ui::i18n::Lang;
+use crate::validate::{self, Problem};
+
+/// Every user action. UI code pushes these; [`MalplanApp::apply_commands`] carries them out.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    New,
+    /// Open a file; `None` asks with a file dialog.
+    Open(Option<PathBuf>),
+    Save,
+    /// Save under a new name; `None` asks with a file dialog.
+    SaveAs(Option<PathBuf>),
+    Close,
+    Quit,
+    Undo,
+    Redo,
+    Edit { edit: Edit, merge: Option<MergeKey> },
+    /// A text field lost focus: the next keystroke starts a new undo step.
+    EndMerge,
+    Select(NodeRef),
+    ToggleExpanded(NodeRef),
+    AddChild,
+    AddSibling,
+    AddCommitment(ItemId),
+    AddIndicator(ItemId),
+    /// Ask before deleting the selection.
+    RequestDelete,
+    Delete(NodeRef),
+    MoveUp,
+    MoveDown,
+    /// Drag and drop: put `node` under `new_parent` (`Plan` for the top level).
+    MoveTo { node: NodeRef, new_parent: NodeRef },
+    SetSelectionPeriod(Selection),
+    SelectNeighbour(i32),
+    Unsaved(UnsavedAnswer),
+    CloseDialog,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnsavedAnswer {
+    Save,
+    DontSave,
+    Cancel,
+}
+
+/// A dialog over the main window.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// "Spara ändringarna?" before `then` runs.
+    Unsaved { then: Box<Command> },
+    /// A file could not be opened or saved.
+    Error { title: String, message: String },
+    /// Confirm deleting a node and what goes with it.
+    ConfirmDelete { node: NodeRef, summary: String },
+}
+
+/// Settings kept between runs (eframe storage).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub dark: bool,
+    pub recent: Vec<PathBuf>,
+    pub last_file: Option<PathBuf>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lang: Lang::Swedish,
+            dark: false,
+            recent: Vec::new(),
+            last_file: None,
+        }
+    }
+}
+
+const SETTINGS_KEY: &str = "malplan-settings";
+const RECENT_LIMIT: usize = 10;
+
+/// Derived data for the tree, rebuilt only when the plan, expansion or filter changes.
+struct OutlineCache {
+    key: Option<(u64, u64, Filter)>,
+    structure_revision: Option<u64>,
+    structure: Option<Structure>,
+    rows: Arc<Vec<Row>>,
+}
+
+pub struct MalplanApp {
+    pub doc: Document,
+    pub selected: NodeRef,
+    pub period: Selection,
+    pub settings: Settings,
+    pub dialog: Option<Dialog>,
+    pub filter: Filter,
+    pub problems: Vec<Problem>,
+    /// One-line feedback in the status bar ("Sparat", errors).
+    pub status_line: String,
+    pub expanded: HashSet<NodeRef>,
+    expanded_version: u64,
+    fonts_installed: bool,
+    commands: Vec<Command>,
+    follow_up: FollowUpCache,
+    outline: OutlineCache,
+    shown_title: String,
+    /// Set when the planner has answered the unsaved-changes question for quitting.
+    allow_close: bool,
+}
+
+impl MalplanApp {
+    /// A window on `plan` (from `path`, or unsaved when `None`).
+    pub fn new(plan: Plan, path: Option<PathBuf>, settings: Settings) -> Self {
+        let period = default_period(&plan);
+        let problems = validate::validate(&plan);
+        let expanded = outline::default_expanded(&plan);
+        Self {
+            doc: Document::new(plan, path),
+            selected: NodeRef::Plan,
+            period,
+            settings,
+            dialog: None,
+            filter: Filter::default(),
+            problems,
+            status_line: String::new(),
+            expanded,
+            expanded_version: 0,
+            fonts_installed: false,
+            commands: Vec::new(),
+            follow_up: FollowUpCache::default(),
+            outline: OutlineCache {
+                key: None,
+                structure_revision: None,
+                structure: None,
+                rows: Arc::new(Vec::new()),
+            },
+            shown_title: String::new(),
+            allow_close: false,
+        }
+    }
+
+    /// Start-up: `file` if given, else the last plan, else the bundled example. A file that
+    /// fails to load is reported and the example opens instead (the file is never touched).
+    pub fn start(file: Option<PathBuf>, settings: Settings) -> Self {
+        let wanted = file.or_else(|| settings.last_file.clone().filter(|p| p.exists()));
+        let (plan, path, error) = match wanted {
+            Some(path) => match storage::load(&path) {
+                Ok(plan) => (plan, Some(path), None),
+                Err(error) => (crate::examples::default_plan(), None, Some(error.to_string())),
+            },
+            None => (crate::examples::default_plan(), None, None),
+        };
+        let mut app = Self::new(plan, path.clone(), settings);
+        if let Some(path) = path {
+            app.remember(&path);
+        }
+        if let Some(message) = error {
+            app.dialog = Some(Dialog::Error {
+                title: app.settings.lang.t("Filen kunde inte öppnas", "The file could not be opened").into(),
+                message,
+            });
+        }
+        app
+    }
+
+    /// The eframe constructor: settings from storage, then [`MalplanApp::start`].
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        Self::start(file, settings)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    pub fn plan(&self) -> &Plan {
+        self.doc.plan()
+    }
+
+    /// The follow-up results for the selected period, computed once per plan revision.
+    pub fn follow_up(&mut self) -> Arc<FollowUp> {
+        let revision = self.doc.revision();
+        self.follow_up.get(self.doc.plan(), revision, self.period)
+    }
+
+    /// The tree rows for the current expansion and filter, rebuilt only when one changed.
+    pub fn outline_rows(&mut self) -> Arc<Vec<Row>> {
+        let revision = self.doc.revision();
+        let key = (revision, self.expanded_version, self.filter.clone());
+        if self.outline.key.as_ref() != Some(&key) {
+            if self.outline.structure_revision != Some(revision) {
+                self.outline.structure = Some(Structure::new(self.doc.plan()));
+                self.outline.structure_revision = Some(revision);
+            }
+            let structure = self.outline.structure.get_or_insert_with(|| Structure::new(self.doc.plan()));
+            self.outline.rows = Arc::new(outline::visible_rows(self.doc.plan(), structure, &self.expanded, &self.filter));
+            self.outline.key = Some(key);
+        }
+        Arc::clone(&self.outline.rows)
+    }
+
+    /// "Målplan – name •" with the unsaved mark.
+    pub fn window_title(&self) -> String {
+        let name = match &self.doc.path {
+            Some(path) => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            None => format!("{} ({})", self.plan().meta.title, self.lang().t("ej sparad", "not saved")),
+        };
+        let mark = if self.doc.is_dirty() { " *" } else { "" };
+        format!("Målplan – {name}{mark}")
+    }
+
+    /// Runs the whole UI for one frame, then applies the commands it sent.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        if !self.fonts_installed {
+            crate::ui::install_fonts(ui.ctx());
+            self.fonts_installed = true;
+        }
+        self.handle_shortcuts(ui);
+        self.handle_dropped_files(ui);
+        self.handle_close_request(ui);
+        crate::ui::show_main(self, ui);
+        crate::ui::dialogs::show(self, ui);
+        self.apply_commands(ui.ctx());
+        let title = self.window_title();
+        if title != self.shown_title {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ui: &mut egui::Ui) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let shortcut = |modifiers, key| KeyboardShortcut::new(modifiers, key);
+        let redo_shift = shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        // The more specific shortcut first, since Ctrl+Z would also match Ctrl+Shift+Z.
+        let pressed = ui.input_mut(|input| {
+            [
+                (redo_shift, Command::Redo),
+                (shortcut(Modifiers::COMMAND, Key::Z), Command::Undo),
+                (shortcut(Modifiers::COMMAND, Key::Y), Command::Redo),
+                (shortcut(Modifiers::COMMAND | Modifiers::SHIFT, Key::S), Command::SaveAs(None)),
+                (shortcut(Modifiers::COMMAND, Key::S), Command::Save),
+                (shortcut(Modifiers::COMMAND, Key::O), Command::Open(None)),
+                (shortcut(Modifiers::COMMAND, Key::N), Command::New),
+            ]
+            .into_iter()
+            .filter_map(|(keys, command)| input.consume_shortcut(&keys).then_some(command))
+            .collect::<Vec<_>>()
+        });
+        self.commands.extend(pressed);
+        // Keys for the tree only when no text field has the keyboard.
+        if self.dialog.is_none() && !ui.ctx().egui_wants_keyboard_input() {
+            let keys = ui.input_mut(|input| {
+                let mut keys = Vec::new();
+                if input.consume_key(Modifiers::NONE, Key::Delete) {
+                    keys.push(Command::RequestDelete);
+                }
+                if input.consume_key(Modifiers::NONE, Key::ArrowDown) {
+                    keys.push(Command::SelectNeighbour(1));
+                }
+                if input.consume_key(Modifiers::NONE, Key::ArrowUp) {
+                    keys.push(Command::SelectNeighbour(-1));
+                }
+                if input.consume_key(Modifiers::NONE, Key::ArrowRight) {
+                    keys.push(Command::SelectNeighbour(0));
+                }
+                if input.consume_key(Modifiers::NONE, Key::ArrowLeft) {
+                    keys.push(Command::SelectNeighbour(i32::MIN));
+                }
+                keys
+            });
+            self.commands.extend(keys);
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ui: &egui::Ui) {
+        let dropped: Vec<PathBuf> = ui.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+        if let Some(path) = dropped.into_iter().find(|p| p.extension().is_some_and(|e| e == "ron")) {
+            self.send(Command::Open(Some(path)));
+        }
+    }
+
+    fn handle_close_request(&mut self, ui: &egui::Ui) {
+        if ui.input(|i| i.viewport().close_requested()) && self.doc.is_dirty() && !self.allow_close {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved { then: Box::new(Command::Quit) });
+        }
+    }
+
+    /// Carries out the queued commands.
+    pub fn apply_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for command in commands {
+            self.apply_command(command, ctx);
+        }
+    }
+
+    fn needs_unsaved_question(command: &Command) -> bool {
+        matches!(command, Command::New | Command::Open(_) | Command::Close | Command::Quit)
+    }
+
+    fn apply_command(&mut self, command: Command, ctx: &egui::Context) {
+        if Self::needs_unsaved_question(&command) && self.doc.is_dirty() {
+            // Open(None) first asks which file, so the question is not asked for nothing.
+            let command = match command {
+                Command::Open(None) => match pick_file_to_open() {
+                    Some(path) => Command::Open(Some(path)),
+                    None => return,
+                },
+                other => other,
+            };
+            self.dialog = Some(Dialog::Unsaved { then: Box::new(command) });
+            return;
+        }
+        let lang = self.lang();
+        match command {
+            Command::New => self.replace_plan(Plan::new("", lang.t("Ny plan", "New plan"), this_year(), this_year() + 3), None),
+            Command::Open(path) => {
+                if let Some(path) = path.or_else(pick_file_to_open) {
+                    self.open(&path);
+                }
+            }
+            Command::Save => {
+                match self.doc.path.clone() {
+                    Some(path) => {
+                        self.save_to(&path);
+                    }
+                    None => self.apply_command(Command::SaveAs(None), ctx),
+                }
+            }
+            Command::SaveAs(path) => {
+                if let Some(path) = path.or_else(|| pick_file_to_save(&self.plan().meta.title)) {
+                    self.save_to(&path);
+                }
+            }
+            Command::Close => self.replace_plan(crate::examples::default_plan(), None),
+            Command::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::Undo => {
+                if !self.doc.undo() {
+                    self.status_line = lang.t("Inget att ångra", "Nothing to undo").into();
+                }
+                self.after_change();
+            }
+            Command::Redo => {
+                if !self.doc.redo() {
+                    self.status_line = lang.t("Inget att göra om", "Nothing to redo").into();
+                }
+                self.after_change();
+            }
+            Command::Edit { edit, merge } => self.edit(edit, merge),
+            Command::EndMerge => self.doc.end_merge(),
+            Command::Select(node) => self.selected = node,
+            Command::ToggleExpanded(node) => {
+                if !self.expanded.remove(&node) {
+                    self.expanded.insert(node);
+                }
+                self.expanded_version += 1;
+            }
+            Command::AddChild => self.add_child(),
+            Command::AddSibling => self.add_sibling(),
+            Command::AddCommitment(goal) => self.add_commitment(goal, None),
+            Command::AddIndicator(goal) => self.add_indicator(goal),
+            Command::RequestDelete => {
+                if self.selected != NodeRef::Plan {
+                    let summary = self.delete_summary(self.selected);
+                    self.dialog = Some(Dialog::ConfirmDelete { node: self.selected, summary });
+                }
+            }
+            Command::Delete(node) => self.delete(node),
+            Command::MoveUp => self.move_selected(-1),
+            Command::MoveDown => self.move_selected(1),
+            Command::MoveTo { node, new_parent } => self.move_to(node, new_parent),
+            Command::SetSelectionPeriod(selection) => self.period = selection,
+            Command::SelectNeighbour(step) => self.select_neighbour(step),
+            Command::Unsaved(answer) => self.answer_unsaved(answer, ctx),
+            Command::CloseDialog => self.dialog = None,
+        }
+    }
+
+    fn answer_unsaved(&mut self, answer: UnsavedAnswer, ctx: &egui::Context) {
+        let Some(Dialog::Unsaved { then }) = self.dialog.take() else { return };
+        match answer {
+            UnsavedAnswer::Cancel => {}
+            UnsavedAnswer::Save => {
+                let saved = match self.doc.path.clone().or_else(|| pick_file_to_save(&self.plan().meta.title)) {
+                    Some(path) => self.save_to(&path),
+                    None => false,
+                };
+                if saved {
+                    self.apply_command(*then, ctx);
+                }
+            }
+            UnsavedAnswer::DontSave => {
+                self.doc.mark_saved();
+                self.apply_command(*then, ctx);
+            }
+        }
+    }
+
+    /// Applies an edit through the document (undo, revision, dirty mark).
+    pub fn edit(&mut self, edit: Edit, merge: Option<MergeKey>) {
+        if let Err(error) = self.doc.apply_merging(edit, merge) {
+            self.status_line = error.to_string();
+        }
+        self.after_change();
+    }
+
+    fn after_change(&mut self) {
+        self.problems = validate::validate(self.doc.plan());
+        if !self.node_exists(self.selected) {
+            self.selected = NodeRef::Plan;
+        }
+    }
+
+    pub fn node_exists(&self, node: NodeRef) -> bool {
+        let plan = self.plan();
+        match node {
+            NodeRef::Plan => true,
+            NodeRef::Goal(id) => plan.goals.iter().any(|g| g.id == id),
+            NodeRef::Commitment(id) => plan.commitments.iter().any(|c| c.id == id),
+            NodeRef::Indicator(id) => plan.indicators.iter().any(|i| i.id == id),
+        }
+    }
+
+    /// Opens a plan file; on failure shows the error and keeps the current plan.
+    pub fn open(&mut self, path: &Path) {
+        match storage::load(path) {
+            Ok(plan) => {
+                self.replace_plan(plan, Some(path.to_path_buf()));
+                self.remember(path);
+            }
+            Err(error) => {
+                self.dialog = Some(Dialog::Error {
+                    title: self.lang().t("Filen kunde inte öppnas", "The file could not be opened").into(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    /// Saves to `path`; on failure shows the error and keeps the plan dirty.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match storage::save(self.doc.plan(), path) {
+            Ok(()) => {
+                self.doc.path = Some(path.to_path_buf());
+                self.doc.mark_saved();
+                self.remember(path);
+                self.status_line = format!("{} {}", self.lang().t("Sparat:", "Saved:"), path.display());
+                true
+            }
+            Err(error) => {
+                self.dialog = Some(Dialog::Error {
+                    title: self.lang().t("Planen kunde inte sparas", "The plan could not be saved").into(),
+                    message: error.to_string(),
+                });
+                false
+            }
+        }
+    }
+
+    fn replace_plan(&mut self, plan: Plan, path: Option<PathBuf>) {
+        let settings = self.settings.clone();
+        let filter = std::mem::take(&mut self.filter);
+        *self = Self::new(plan, path, settings);
+        self.filter = filter;
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = path.to_path_buf();
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path.clone());
+        self.settings.recent.truncate(RECENT_LIMIT);
+        self.settings.last_file = Some(path);
+    }
+
+    fn select_neighbour(&mut self, step: i32) {
+        let rows = self.outline_rows();
+        let Some(index) = rows.iter().position(|r| r.node == self.selected) else {
+            self.selected = NodeRef::Plan;
+            return;
+        };
+        let row = rows[index];
+        match step {
+            0 if row.has_children && !row.expanded => self.send(Command::ToggleExpanded(row.node)),
+            i32::MIN if row.has_children && row.expanded => self.send(Command::ToggleExpanded(row.node)),
+            i32::MIN => {
+                // Left on a collapsed node or leaf: go to its parent row.
+                if let Some(parent) = rows[..index].iter().rev().find(|r| r.depth < row.depth) {
+                    self.selected = parent.node;
+                }
+            }
+            0 => {}
+            step => {
+                let next = (index as i64 + i64::from(step)).clamp(0, rows.len() as i64 - 1) as usize;
+                self.selected = rows[next].node;
+            }
+        }
+    }
+
+    fn add_child(&mut self) {
+        match self.selected {
+            NodeRef::Plan => self.add_goal(None, GoalLevel::Area, None),
+            NodeRef::Goal(id) => {
+                let Some(goal) = self.plan().goal(id) else { return };
+                match goal.level {
+                    GoalLevel::Area => self.add_goal(Some(id), GoalLevel::StrategicGoal, None),
+                    GoalLevel::StrategicGoal => self.add_goal(Some(id), GoalLevel::BoardGoal, None),
+                    GoalLevel::BoardGoal => self.add_commitment(id, None),
+                }
+            }
+            NodeRef::Commitment(_) | NodeRef::Indicator(_) => self.add_sibling(),
+        }
+    }
+
+    fn add_sibling(&mut self) {
+        match self.selected {
+            NodeRef::Plan => self.add_goal(None, GoalLevel::Area, None),
+            NodeRef::Goal(id) => {
+                let Some(goal) = self.plan().goal(id) else { return };
+                let (parent, level) = (goal.parent, goal.level);
+                let after = self.plan().goals.iter().position(|g| g.id == id).map(|i| i + 1);
+                self.add_goal(parent, level, after);
+            }
+            NodeRef::Commitment(id) => {
+                let plan = self.plan();
+                if let Some(index) = plan.commitments.iter().position(|c| c.id == id) {
+                    let goal = plan.commitments[index].goal;
+                    self.add_commitment(goal, Some(index + 1));
+                }
+            }
+            NodeRef::Indicator(id) => {
+                if let Some(goal) = self.plan().indicators.iter().find(|i| i.id == id).map(|i| i.goal) {
+                    self.add_indicator(goal);
+                }
+            }
+        }
+    }
+
+    fn add_goal(&mut self, parent: Option<ItemId>, level: GoalLevel, index: Option<usize>) {
+        let id = self.plan().next_id();
+        let boards = match (level, &self.plan().meta.owner_board) {
+            (GoalLevel::BoardGoal, Some(owner)) => vec![owner.clone()],
+            _ => Vec::new(),
+        };
+        let goal = Goal {
+            id,
+            level,
+            parent,
+            title: format!("{} ({})", self.lang().level(level), self.lang().t("ny", "new")),
+            description: String::new(),
+            focus: Vec::new(),
+            agenda2030: Vec::new(),
+            boards,
+            precision: String::new(),
+            schedule: Vec::new(),
+        };
+        let index = index.unwrap_or(self.plan().goals.len());
+        self.edit(Edit::InsertGoal { index, goal }, None);
+        if let Some(parent) = parent {
+            self.expand(NodeRef::Goal(parent));
+        }
+        self.selected = NodeRef::Goal(id);
+    }
+
+    fn add_commitment(&mut self, goal: ItemId, index: Option<usize>) {
+        let id = self.plan().next_id();
+        let boards = self.plan().goal(goal).map(|g| g.boards.clone()).unwrap_or_default();
+        let commitment = Commitment {
+            id,
+            goal,
+            text: self.lang().t("Nytt åtagande", "New commitment").into(),
+            boards,
+        };
+        let index = index.unwrap_or(self.plan().commitments.len());
+        self.edit(Edit::InsertCommitment { index, commitment }, None);
+        self.expand(NodeRef::Goal(goal));
+        self.selected = NodeRef::Commitment(id);
+    }
+
+    fn add_indicator(&mut self, goal: ItemId) {
+        let id = self.plan().next_id();
+        let indicator = Indicator {
+            id,
+            goal,
+            code: String::new(),
+            name: self.lang().t("Ny indikator", "New indicator").into(),
+            description: String::new(),
+            kind: IndicatorKind::Organisation,
+            unit: Unit::Percent,
+            decimals: 1,
+            direction: Default::default(),
+            kolada: None,
+            thresholds: Thresholds::default(),
+            series: vec![Series {
+                name: "Totalt".into(),
+                kind: SeriesKind::Total,
+                ..Series::default()
+            }],
+        };
+        let index = self.plan().indicators.len();
+        self.edit(Edit::InsertIndicator { index, indicator }, None);
+        self.expand(NodeRef::Goal(goal));
+        self.selected = NodeRef::Indicator(id);
+    }
+
+    fn expand(&mut self, node: NodeRef) {
+        if self.expanded.insert(node) {
+            self.expanded_version += 1;
+        }
+    }
+
+    /// The goals, commitments and indicators that go with a node when it is deleted.
+    fn deleted_with(&self, node: NodeRef) -> (Vec<ItemId>, Vec<ItemId>, Vec<ItemId>) {
+        match node {
+            NodeRef::Goal(id) => {
+                let mut goals = vec![id];
+                goals.extend(Structure::new(self.plan()).descendant_goals(self.plan(), id));
+                let set: HashSet<ItemId> = goals.iter().copied().collect();
+                let plan = self.plan();
+                let commitments = plan.commitments.iter().filter(|c| set.contains(&c.goal)).map(|c| c.id).collect();
+                let indicators = plan.indicators.iter().filter(|i| set.contains(&i.goal)).map(|i| i.id).collect();
+                (goals, commitments, indicators)
+            }
+            NodeRef::Commitment(id) => (vec![], vec![id], vec![]),
+            NodeRef::Indicator(id) => (vec![], vec![], vec![id]),
+            NodeRef::Plan => (vec![], vec![], vec![]),
+        }
+    }
+
+    pub fn delete_summary(&self, node: NodeRef) -> String {
+        let lang = self.lang();
+        let (goals, commitments, indicators) = self.deleted_with(node);
+        let name = outline::node_text(self.plan(), node);
+        let mut with = Vec::new();
+        if goals.len() > 1 {
+            with.push(format!("{} {}", goals.len() - 1, lang.t("underliggande mål", "goals below it")));
+        }
+        if !commitments.is_empty() && !matches!(node, NodeRef::Commitment(_)) {
+            with.push(format!("{} {}", commitments.len(), lang.t("åtaganden", "commitments")));
+        }
+        if !indicators.is_empty() && !matches!(node, NodeRef::Indicator(_)) {
+            with.push(format!("{} {}", indicators.len(), lang.t("indikatorer", "indicators")));
+        }
+        let mut text = format!("{} \"{}\"", lang.t("Ta bort", "Delete"), name);
+        if !with.is_empty() {
+            text.push_str(&format!(" {} {}", lang.t("tillsammans med", "together with"), with.join(", ")));
+        }
+        text.push('?');
+        text
+    }
+
+    fn delete(&mut self, node: NodeRef) {
+        let (goals, commitments, indicators) = self.deleted_with(node);
+        let plan = self.plan();
+        let mut edits = Vec::new();
+        // Follow-ups first, then leaves, then goals from the bottom up.
+        for period in &plan.periods {
+            for f in period.goals.iter().filter(|f| goals.contains(&f.goal)) {
+                edits.push(Edit::GoalFollowUp { period: period.id, goal: f.goal, value: None, at: None });
+            }
+            for f in period.commitments.iter().filter(|f| commitments.contains(&f.commitment)) {
+                edits.push(Edit::CommitmentFollowUp {
+                    period: period.id,
+                    commitment: f.commitment,
+                    value: None,
+                    at: None,
+                });
+            }
+        }
+        edits.extend(commitments.into_iter().map(Edit::RemoveCommitment));
+        edits.extend(indicators.into_iter().map(Edit::RemoveIndicator));
+        edits.extend(goals.into_iter().rev().map(Edit::RemoveGoal));
+        if !edits.is_empty() {
+            self.edit(Edit::Batch(edits), None);
+        }
+    }
+
+    fn move_selected(&mut self, step: i32) {
+        let plan = self.plan();
+        let edit = match self.selected {
+            NodeRef::Goal(id) => {
+                let Some(from) = plan.goals.iter().position(|g| g.id == id) else { return };
+                let parent = plan.goals[from].parent;
+                neighbour_index(&plan.goals, from, step, |g| g.parent == parent)
+                    .map(|index| Edit::MoveGoal { id, index })
+            }
+            NodeRef::Commitment(id) => {
+                let Some(from) = plan.commitments.iter().position(|c| c.id == id) else { return };
+                let goal = plan.commitments[from].goal;
+                neighbour_index(&plan.commitments, from, step, |c| c.goal == goal)
+                    .map(|index| Edit::MoveCommitment { id, index })
+            }
+            NodeRef::Indicator(id) => {
+                let Some(from) = plan.indicators.iter().position(|i| i.id == id) else { return };
+                let goal = plan.indicators[from].goal;
+                neighbour_index(&plan.indicators, from, step, |i| i.goal == goal)
+                    .map(|index| Edit::MoveIndicator { id, index })
+            }
+            NodeRef::Plan => None,
+        };
+        if let Some(edit) = edit {
+            self.edit(edit, None);
+        }
+    }
+
+    fn move_to(&mut self, node: NodeRef, new_parent: NodeRef) {
+        let lang = self.lang();
+        let target_goal = match new_parent {
+            NodeRef::Goal(id) => Some(id),
+            NodeRef::Plan => None,
+            _ => return,
+        };
+        let edit = match node {
+            NodeRef::Goal(id) => {
+                let mut below = Structure::new(self.plan()).descendant_goals(self.plan(), id);
+                below.push(id);
+                if target_goal.is_some_and(|t| below.contains(&t)) {
+                    self.status_line = lang.t("Ett mål kan inte flyttas in under sig självt.", "A goal cannot move below itself.").into();
+                    return;
+                }
+                let Some(mut goal) = self.plan().goal(id).cloned() else { return };
+                if goal.parent == target_goal {
+                    return;
+                }
+                goal.parent = target_goal;
+                Edit::Goal(goal)
+            }
+            NodeRef::Commitment(id) => {
+                let Some(target) = target_goal else { return };
+                let Some(mut c) = self.plan().commitments.iter().find(|c| c.id == id).cloned() else { return };
+                c.goal = target;
+                Edit::Commitment(c)
+            }
+            NodeRef::Indicator(id) => {
+                let Some(target) = target_goal else { return };
+                let Some(mut i) = self.plan().indicators.iter().find(|i| i.id == id).cloned() else { return };
+                i.goal = target;
+                Edit::Indicator(i)
+            }
+            NodeRef::Plan => return,
+        };
+        self.edit(edit, None);
+        if let Some(target) = target_goal {
+            self.expand(NodeRef::Goal(target));
+        }
+    }
+
+    /// Stores the settings (eframe persistence).
+    pub fn save_settings(&self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+}
+
+/// The index to move an item to so it swaps with its previous (`step` < 0) or next sibling.
+fn neighbour_index<T>(items: &[T], from: usize, step: i32, sibling: impl Fn(&T) -> bool) -> Option<usize> {
+    if step < 0 {
+        items[..from].iter().rposition(&sibling)
+    } else {
+        items[from + 1..].iter().position(&sibling).map(|i| from + 1 + i)
+    }
+}
+
+/// The latest follow-up period, or the plan's last year.
+pub fn default_period(plan: &Plan) -> Selection {
+    plan.periods
+        .last()
+        .map_or(Selection::Year(plan.meta.last_year), |p| Selection::Period(p.id))
+}
+
+fn this_year() -> i32 {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    1970 + (seconds / 31_556_952) as i32
+}
+
+fn pick_file_to_open() -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter("Målplan (.ron)", &["ron"])
+        .pick_file()
+}
+
+fn pick_file_to_save(title: &str) -> Option<PathBuf> {
+    let name: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' })
+        .collect();
+    let name = if name.trim_matches('-').is_empty() { "plan".to_owned() } else { name };
+    rfd::FileDialog::new()
+        .add_filter("Målplan (.ron)", &["ron"])
+        .set_file_name(format!("{name}.ron"))
+        .save_file()
+        .map(|p| if p.extension().is_none() { p.with_extension("ron") } else { p })
+}
+
+impl eframe::App for MalplanApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.save_settings(storage);
+    }
+}

@@ -1,0 +1,445 @@
+//! The one path every change to a plan takes. An [`Edit`] is a small value that, applied to a
+//! plan, returns its own inverse – so undo stores only the touched item, never a copy of the
+//! whole plan – and [`Document`] records it, bumps the revision and tracks unsaved changes.
+
+use std::path::PathBuf;
+
+use crate::model::{
+    Commitment, CommitmentFollowUp, Goal, GoalFollowUp, Indicator, ItemId, Plan, PlanMeta, Vision,
+};
+
+/// One reversible change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Meta(PlanMeta),
+    Vision(Vision),
+    /// Replaces the goal with the same id.
+    Goal(Goal),
+    InsertGoal { index: usize, goal: Goal },
+    RemoveGoal(ItemId),
+    /// Moves a goal to `index` in the goal list (its parent is part of `Goal`).
+    MoveGoal { id: ItemId, index: usize },
+    Commitment(Commitment),
+    InsertCommitment { index: usize, commitment: Commitment },
+    RemoveCommitment(ItemId),
+    MoveCommitment { id: ItemId, index: usize },
+    Indicator(Indicator),
+    InsertIndicator { index: usize, indicator: Indicator },
+    RemoveIndicator(ItemId),
+    MoveIndicator { id: ItemId, index: usize },
+    /// Sets (or with `None` removes) a goal's follow-up in a period. A new entry goes to
+    /// position `at` when given (so undoing a removal restores the order), else last.
+    GoalFollowUp { period: ItemId, goal: ItemId, value: Option<GoalFollowUp>, at: Option<usize> },
+    CommitmentFollowUp {
+        period: ItemId,
+        commitment: ItemId,
+        value: Option<CommitmentFollowUp>,
+        at: Option<usize>,
+    },
+    /// Several edits as one undo step (applied in order, undone in reverse).
+    Batch(Vec<Edit>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("posten {0} finns inte längre")]
+    Missing(ItemId),
+}
+
+impl Edit {
+    /// Applies the edit and returns the edit that undoes it. On error the plan is unchanged.
+    pub fn apply(self, plan: &mut Plan) -> Result<Edit, EditError> {
+        Ok(match self {
+            Edit::Meta(meta) => Edit::Meta(std::mem::replace(&mut plan.meta, meta)),
+            Edit::Vision(vision) => Edit::Vision(std::mem::replace(&mut plan.vision, vision)),
+            Edit::Goal(goal) => {
+                let slot = find_mut(&mut plan.goals, goal.id, |g| g.id)?;
+                Edit::Goal(std::mem::replace(slot, goal))
+            }
+            Edit::InsertGoal { index, goal } => {
+                let id = goal.id;
+                plan.goals.insert(index.min(plan.goals.len()), goal);
+                Edit::RemoveGoal(id)
+            }
+            Edit::RemoveGoal(id) => {
+                let index = position(&plan.goals, id, |g| g.id)?;
+                Edit::InsertGoal {
+                    index,
+                    goal: plan.goals.remove(index),
+                }
+            }
+            Edit::MoveGoal { id, index } => {
+                let from = position(&plan.goals, id, |g| g.id)?;
+                let goal = plan.goals.remove(from);
+                plan.goals.insert(index.min(plan.goals.len()), goal);
+                Edit::MoveGoal { id, index: from }
+            }
+            Edit::Commitment(commitment) => {
+                let slot = find_mut(&mut plan.commitments, commitment.id, |c| c.id)?;
+                Edit::Commitment(std::mem::replace(slot, commitment))
+            }
+            Edit::InsertCommitment { index, commitment } => {
+                let id = commitment.id;
+                plan.commitments
+                    .insert(index.min(plan.commitments.len()), commitment);
+                Edit::RemoveCommitment(id)
+            }
+            Edit::RemoveCommitment(id) => {
+                let index = position(&plan.commitments, id, |c| c.id)?;
+                Edit::InsertCommitment {
+                    index,
+                    commitment: plan.commitments.remove(index),
+                }
+            }
+            Edit::MoveCommitment { id, index } => {
+                let from = position(&plan.commitments, id, |c| c.id)?;
+                let commitment = plan.commitments.remove(from);
+                plan.commitments
+                    .insert(index.min(plan.commitments.len()), commitment);
+                Edit::MoveCommitment { id, index: from }
+            }
+            Edit::Indicator(indicator) => {
+                let slot = find_mut(&mut plan.indicators, indicator.id, |i| i.id)?;
+                Edit::Indicator(std::mem::replace(slot, indicator))
+            }
+            Edit::InsertIndicator { index, indicator } => {
+                let id = indicator.id;
+                plan.indicators
+                    .insert(index.min(plan.indicators.len()), indicator);
+                Edit::RemoveIndicator(id)
+            }
+            Edit::RemoveIndicator(id) => {
+                let index = position(&plan.indicators, id, |i| i.id)?;
+                Edit::InsertIndicator {
+                    index,
+                    indicator: plan.indicators.remove(index),
+                }
+            }
+            Edit::MoveIndicator { id, index } => {
+                let from = position(&plan.indicators, id, |i| i.id)?;
+                let indicator = plan.indicators.remove(from);
+                plan.indicators
+                    .insert(index.min(plan.indicators.len()), indicator);
+                Edit::MoveIndicator { id, index: from }
+            }
+            Edit::GoalFollowUp {
+                period,
+                goal,
+                value,
+                at,
+            } => {
+                let period_entry = find_mut(&mut plan.periods, period, |p| p.id)?;
+                let (old, at) = set_in(&mut period_entry.goals, |f| f.goal == goal, value, at);
+                Edit::GoalFollowUp {
+                    period,
+                    goal,
+                    value: old,
+                    at,
+                }
+            }
+            Edit::CommitmentFollowUp {
+                period,
+                commitment,
+                value,
+                at,
+            } => {
+                let period_entry = find_mut(&mut plan.periods, period, |p| p.id)?;
+                let list = &mut period_entry.commitments;
+                let (old, at) = set_in(list, |f| f.commitment == commitment, value, at);
+                Edit::CommitmentFollowUp {
+                    period,
+                    commitment,
+                    value: old,
+                    at,
+                }
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for edit in edits {
+                    match edit.apply(plan) {
+                        Ok(inverse) => inverses.push(inverse),
+                        Err(error) => {
+                            // Roll back what was applied so the plan is unchanged.
+                            for inverse in inverses.into_iter().rev() {
+                                let _ = inverse.apply(plan);
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Edit::Batch(inverses)
+            }
+        })
+    }
+}
+
+fn position<T>(items: &[T], id: ItemId, key: impl Fn(&T) -> ItemId) -> Result<usize, EditError> {
+    items
+        .iter()
+        .position(|item| key(item) == id)
+        .ok_or(EditError::Missing(id))
+}
+
+fn find_mut<T>(items: &mut [T], id: ItemId, key: impl Fn(&T) -> ItemId) -> Result<&mut T, EditError> {
+    items
+        .iter_mut()
+        .find(|item| key(item) == id)
+        .ok_or(EditError::Missing(id))
+}
+
+/// Replaces, inserts (at `at`, else last) or removes the entry matching `is_it`. Returns the
+/// old entry and, after a removal, where it stood – together the inverse.
+fn set_in<T>(
+    list: &mut Vec<T>,
+    is_it: impl Fn(&T) -> bool,
+    value: Option<T>,
+    at: Option<usize>,
+) -> (Option<T>, Option<usize>) {
+    match (list.iter().position(is_it), value) {
+        (Some(i), Some(value)) => (Some(std::mem::replace(&mut list[i], value)), None),
+        (Some(i), None) => (Some(list.remove(i)), Some(i)),
+        (None, Some(value)) => {
+            list.insert(at.unwrap_or(list.len()).min(list.len()), value);
+            (None, None)
+        }
+        (None, None) => (None, None),
+    }
+}
+
+/// Which field an edit belongs to, so that typing in one field is one undo step.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MergeKey {
+    pub item: Option<ItemId>,
+    pub field: &'static str,
+}
+
+struct UndoEntry {
+    inverse: Edit,
+    /// The document state this entry restores.
+    state: u64,
+    merge: Option<MergeKey>,
+}
+
+/// The plan being worked on: the edit path, undo/redo, revision and unsaved-changes state.
+pub struct Document {
+    plan: Plan,
+    pub path: Option<PathBuf>,
+    undo: Vec<UndoEntry>,
+    redo: Vec<UndoEntry>,
+    /// Bumped on every change (edits, undo, redo): derived data is cached by it.
+    revision: u64,
+    /// Identifies the content: equal ids mean equal plans (so undoing back to the saved state
+    /// clears the unsaved mark).
+    state: u64,
+    next_state: u64,
+    saved_state: u64,
+    /// While `true`, an edit with the same merge key joins the last undo step.
+    merge_open: bool,
+}
+
+/// Undo keeps at most this many steps; the oldest are dropped.
+const UNDO_LIMIT: usize = 1000;
+
+impl Document {
+    pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
+        Self {
+            plan,
+            path,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            state: 0,
+            next_state: 1,
+            saved_state: 0,
+            merge_open: false,
+        }
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.state != self.saved_state
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an edit as its own undo step.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        self.apply_merging(edit, None)
+    }
+
+    /// Applies an edit; consecutive edits with the same `merge` key (typing in one field)
+    /// become one undo step until [`Document::end_merge`] is called.
+    pub fn apply_merging(&mut self, edit: Edit, merge: Option<MergeKey>) -> Result<(), EditError> {
+        let inverse = edit.apply(&mut self.plan)?;
+        self.revision += 1;
+        self.redo.clear();
+        let joins = self.merge_open
+            && merge.is_some()
+            && self.undo.last().is_some_and(|top| top.merge == merge);
+        if !joins {
+            self.undo.push(UndoEntry {
+                inverse,
+                state: self.state,
+                merge: merge.clone(),
+            });
+            if self.undo.len() > UNDO_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        // The top entry's inverse still restores the state before the first keystroke.
+        self.merge_open = merge.is_some();
+        self.state = self.next_state;
+        self.next_state += 1;
+        Ok(())
+    }
+
+    /// Closes the current typing step (the field lost focus).
+    pub fn end_merge(&mut self) {
+        self.merge_open = false;
+    }
+
+    pub fn undo(&mut self) -> bool {
+        self.merge_open = false;
+        let Some(entry) = self.undo.pop() else { return false };
+        match entry.inverse.apply(&mut self.plan) {
+            Ok(redo) => {
+                self.redo.push(UndoEntry {
+                    inverse: redo,
+                    state: self.state,
+                    merge: None,
+                });
+                self.state = entry.state;
+                self.revision += 1;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    pub fn redo(&mut self) -> bool {
+        self.merge_open = false;
+        let Some(entry) = self.redo.pop() else { return false };
+        match entry.inverse.apply(&mut self.plan) {
+            Ok(undo) => {
+                self.undo.push(UndoEntry {
+                    inverse: undo,
+                    state: self.state,
+                    merge: None,
+                });
+                self.state = entry.state;
+                self.revision += 1;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Marks the current content as saved (after a successful save).
+    pub fn mark_saved(&mut self) {
+        self.saved_state = self.state;
+        self.merge_open = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{GoalLevel, Plan};
+
+    fn goal(id: u32, title: &str) -> Goal {
+        Goal {
+            id: ItemId(id),
+            level: GoalLevel::StrategicGoal,
+            parent: None,
+            title: title.into(),
+            description: String::new(),
+            focus: vec![],
+            agenda2030: vec![],
+            boards: vec![],
+            precision: String::new(),
+            schedule: vec![],
+        }
+    }
+
+    fn document() -> Document {
+        let mut plan = Plan::new("Eskilstuna kommun", "Strategisk inriktning 2024–2027", 2024, 2027);
+        plan.goals.push(goal(1, "Stabil ekonomi"));
+        plan.goals.push(goal(2, "Attraktiv arbetsgivare"));
+        Document::new(plan, None)
+    }
+
+    #[test]
+    fn undo_and_redo_restore_exactly() {
+        let mut doc = document();
+        let original = doc.plan().clone();
+        doc.apply(Edit::Goal(goal(1, "Ökad utvecklingstakt"))).unwrap();
+        doc.apply(Edit::RemoveGoal(ItemId(2))).unwrap();
+        let edited = doc.plan().clone();
+        assert!(doc.is_dirty());
+        assert!(doc.undo() && doc.undo());
+        assert_eq!(doc.plan(), &original);
+        assert!(!doc.is_dirty(), "back at the saved state");
+        assert!(doc.redo() && doc.redo());
+        assert_eq!(doc.plan(), &edited);
+        assert!(!doc.redo());
+    }
+
+    #[test]
+    fn typing_in_one_field_is_one_undo_step() {
+        let mut doc = document();
+        let key = MergeKey {
+            item: Some(ItemId(1)),
+            field: "title",
+        };
+        for title in ["S", "St", "Sta", "Stabil"] {
+            doc.apply_merging(Edit::Goal(goal(1, title)), Some(key.clone())).unwrap();
+        }
+        doc.end_merge();
+        doc.apply_merging(Edit::Goal(goal(1, "Stabil!")), Some(key)).unwrap();
+        assert!(doc.undo());
+        assert_eq!(doc.plan().goals[0].title, "Stabil");
+        assert!(doc.undo());
+        assert_eq!(doc.plan().goals[0].title, "Stabil ekonomi");
+        assert!(!doc.can_undo());
+    }
+
+    #[test]
+    fn failed_batch_leaves_the_plan_unchanged() {
+        let mut doc = document();
+        let before = doc.plan().clone();
+        let result = doc.apply(Edit::Batch(vec![
+            Edit::RemoveGoal(ItemId(1)),
+            Edit::RemoveGoal(ItemId(99)),
+        ]));
+        assert_eq!(result, Err(EditError::Missing(ItemId(99))));
+        assert_eq!(doc.plan(), &before);
+        assert!(!doc.is_dirty());
+    }
+
+    #[test]
+    fn saving_clears_dirty_and_new_edits_clear_redo() {
+        let mut doc = document();
+        doc.apply(Edit::MoveGoal { id: ItemId(2), index: 0 }).unwrap();
+        assert_eq!(doc.plan().goals[0].id, ItemId(2));
+        doc.mark_saved();
+        assert!(!doc.is_dirty());
+        doc.undo();
+        assert!(doc.is_dirty(), "undoing past the save is a change");
+        doc.apply(Edit::Goal(goal(1, "x"))).unwrap();
+        assert!(!doc.can_redo());
+    }
+}

@@ -1,0 +1,564 @@
+//! The editor for the selected node. Every change is sent as an [`Edit`] through the app's
+//! single edit path; text fields carry a merge key so typing a title is one undo step.
+
+use egui::{RichText, Ui};
+
+use crate::app::{Command, MalplanApp};
+use crate::edit::{Edit, MergeKey};
+use crate::followup::number::format_value;
+use crate::followup::rollup::assessment_swedish;
+use crate::followup::{FollowUp, Selection};
+use crate::model::{
+    Assessment, BoardKind, CommitmentFollowUp, CommitmentStatus, Direction, GoalFollowUp, GoalLevel,
+    IndicatorKind, ItemId, ScheduleEntry, Trend, Unit,
+};
+use crate::outline::NodeRef;
+use crate::ui::i18n::Lang;
+use crate::ui::symbols;
+
+pub fn editor_ui(app: &mut MalplanApp, ui: &mut Ui) {
+    ui.set_max_width(900.0);
+    match app.selected {
+        NodeRef::Plan => plan_editor(app, ui),
+        NodeRef::Goal(id) => goal_editor(app, ui, id),
+        NodeRef::Commitment(id) => commitment_editor(app, ui, id),
+        NodeRef::Indicator(id) => indicator_editor(app, ui, id),
+    }
+}
+
+/// A labelled text field. Returns the new text when it changed; ends the typing step when the
+/// field loses focus. The widget id comes from `item` and `field`, never from the text.
+fn text_field(app: &mut MalplanApp, ui: &mut Ui, label: &str, current: &str, item: Option<ItemId>, field: &'static str, rows: usize) -> Option<(String, MergeKey)> {
+    let label = ui.label(RichText::new(label).strong());
+    let mut text = current.to_owned();
+    let id_salt = ("field", item, field);
+    let widget = if rows > 1 {
+        egui::TextEdit::multiline(&mut text).desired_rows(rows)
+    } else {
+        egui::TextEdit::singleline(&mut text)
+    };
+    let response = ui.add(widget.id_salt(id_salt).desired_width(f32::INFINITY)).labelled_by(label.id);
+    if response.lost_focus() {
+        app.send(Command::EndMerge);
+    }
+    ui.add_space(4.0);
+    (response.changed() && text != current).then(|| (text, MergeKey { item, field }))
+}
+
+fn send_edit(app: &mut MalplanApp, edit: Edit, merge: Option<MergeKey>) {
+    app.send(Command::Edit { edit, merge });
+}
+
+fn heading(ui: &mut Ui, text: &str) {
+    ui.add_space(6.0);
+    ui.heading(text);
+    ui.add_space(4.0);
+}
+
+fn plan_editor(app: &mut MalplanApp, ui: &mut Ui) {
+    let lang = app.lang();
+    heading(ui, lang.t("Planen", "The plan"));
+    let meta = app.plan().meta.clone();
+    if let Some((v, key)) = text_field(app, ui, lang.t("Organisation", "Organisation"), &meta.organisation, None, "organisation", 1) {
+        send_edit(app, Edit::Meta(crate::model::PlanMeta { organisation: v, ..meta.clone() }), Some(key));
+    }
+    if let Some((v, key)) = text_field(app, ui, lang.t("Titel", "Title"), &meta.title, None, "plan_title", 1) {
+        send_edit(app, Edit::Meta(crate::model::PlanMeta { title: v, ..meta.clone() }), Some(key));
+    }
+    ui.horizontal(|ui| {
+        let mut first = meta.first_year;
+        let mut last = meta.last_year;
+        let l1 = ui.label(lang.t("Första år", "First year"));
+        let r1 = ui.add(egui::DragValue::new(&mut first).range(1900..=2200)).labelled_by(l1.id);
+        let l2 = ui.label(lang.t("Sista år", "Last year"));
+        let r2 = ui.add(egui::DragValue::new(&mut last).range(1900..=2200)).labelled_by(l2.id);
+        if (r1.changed() || r2.changed()) && (first, last) != (meta.first_year, meta.last_year) {
+            send_edit(
+                app,
+                Edit::Meta(crate::model::PlanMeta { first_year: first, last_year: last, ..meta.clone() }),
+                Some(MergeKey { item: None, field: "years" }),
+            );
+        }
+    });
+    ui.add_space(4.0);
+    let decided = meta.decided.clone().unwrap_or_default();
+    if let Some((v, key)) = text_field(app, ui, lang.t("Beslutad (ÅÅÅÅ-MM-DD)", "Decided (YYYY-MM-DD)"), &decided, None, "decided", 1) {
+        let decided = (!v.trim().is_empty()).then_some(v);
+        send_edit(app, Edit::Meta(crate::model::PlanMeta { decided, ..meta.clone() }), Some(key));
+    }
+    let vision = app.plan().vision.clone();
+    if let Some((v, key)) = text_field(app, ui, lang.t("Vision", "Vision"), &vision.title, None, "vision_title", 1) {
+        send_edit(app, Edit::Vision(crate::model::Vision { title: v, ..vision.clone() }), Some(key));
+    }
+    if let Some((v, key)) = text_field(app, ui, lang.t("Visionens text", "Vision text"), &vision.text, None, "vision_text", 4) {
+        send_edit(app, Edit::Vision(crate::model::Vision { text: v, ..vision.clone() }), Some(key));
+    }
+
+    heading(ui, lang.t("Nämnder och bolag", "Boards and companies"));
+    let boards = app.plan().boards.clone();
+    egui::Grid::new("boards_grid").striped(true).show(ui, |ui| {
+        for board in &boards {
+            ui.label(RichText::new(&board.code).strong());
+            ui.label(&board.name);
+            ui.label(match board.kind {
+                BoardKind::Board => lang.t("nämnd", "board"),
+                BoardKind::Company => lang.t("bolag", "company"),
+                BoardKind::Group => lang.t("grupp", "group"),
+            });
+            ui.end_row();
+        }
+    });
+
+    heading(ui, lang.t("Uppföljningsperioder", "Follow-up periods"));
+    for period in &app.plan().periods {
+        ui.label(format!("{} ({} {})", period.name, lang.t("år", "year"), period.year));
+    }
+}
+
+fn goal_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
+    let lang = app.lang();
+    let Some(goal) = app.plan().goal(id).cloned() else { return };
+    heading(ui, lang.level(goal.level));
+    ui.horizontal(|ui| {
+        if ui.button(lang.t("Nytt åtagande", "New commitment")).clicked() {
+            app.send(Command::AddCommitment(id));
+        }
+        if ui.button(lang.t("Ny indikator", "New indicator")).clicked() {
+            app.send(Command::AddIndicator(id));
+        }
+    });
+    ui.add_space(4.0);
+
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new(lang.t("Nivå", "Level")).strong());
+        let mut level = goal.level;
+        egui::ComboBox::from_id_salt(("level", id))
+            .selected_text(lang.level(level))
+            .show_ui(ui, |ui| {
+                for l in [GoalLevel::Area, GoalLevel::StrategicGoal, GoalLevel::BoardGoal] {
+                    ui.selectable_value(&mut level, l, lang.level(l));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if level != goal.level {
+            send_edit(app, Edit::Goal(crate::model::Goal { level, ..goal.clone() }), None);
+        }
+    });
+    ui.add_space(4.0);
+
+    if let Some((v, key)) = text_field(app, ui, lang.t("Titel", "Title"), &goal.title, Some(id), "title", 1) {
+        send_edit(app, Edit::Goal(crate::model::Goal { title: v, ..goal.clone() }), Some(key));
+    }
+    if let Some((v, key)) = text_field(app, ui, lang.t("Beskrivning", "Description"), &goal.description, Some(id), "description", 4) {
+        send_edit(app, Edit::Goal(crate::model::Goal { description: v, ..goal.clone() }), Some(key));
+    }
+    let focus = goal.focus.join("\n");
+    if let Some((v, key)) = text_field(app, ui, lang.t("Fokus (en punkt per rad)", "Focus (one bullet per line)"), &focus, Some(id), "focus", 4) {
+        let focus = v.lines().map(str::to_owned).collect();
+        send_edit(app, Edit::Goal(crate::model::Goal { focus, ..goal.clone() }), Some(key));
+    }
+    if goal.level == GoalLevel::BoardGoal || !goal.precision.is_empty() {
+        if let Some((v, key)) = text_field(app, ui, lang.t("Målprecisering", "Precision"), &goal.precision, Some(id), "precision", 2) {
+            send_edit(app, Edit::Goal(crate::model::Goal { precision: v, ..goal.clone() }), Some(key));
+        }
+    }
+    let agenda: String = goal.agenda2030.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
+    if let Some((v, key)) = text_field(app, ui, lang.t("Agenda 2030-mål (t.ex. 8, 9)", "Agenda 2030 goals (e.g. 8, 9)"), &agenda, Some(id), "agenda2030", 1) {
+        let numbers: Vec<u8> = v
+            .split([',', ' ', ';'])
+            .filter_map(|s| s.trim().parse().ok())
+            .filter(|n| (1..=17).contains(n))
+            .collect();
+        if numbers != goal.agenda2030 {
+            send_edit(app, Edit::Goal(crate::model::Goal { agenda2030: numbers, ..goal.clone() }), Some(key));
+        }
+    }
+
+    if let Some(boards) = boards_ui(app, ui, &goal.boards, ("goal_boards", id)) {
+        send_edit(app, Edit::Goal(crate::model::Goal { boards, ..goal.clone() }), None);
+    }
+    schedule_ui(app, ui, &goal);
+
+    follow_up_goal_ui(app, ui, id);
+
+}
+
+/// Checkboxes for the board register. Returns the new selection when it changed.
+fn boards_ui(app: &MalplanApp, ui: &mut Ui, selected: &[String], id_salt: (&str, ItemId)) -> Option<Vec<String>> {
+    let lang = app.lang();
+    if app.plan().boards.is_empty() && selected.is_empty() {
+        return None;
+    }
+    ui.label(RichText::new(lang.t("Ansvariga nämnder", "Responsible boards")).strong());
+    let mut chosen = selected.to_vec();
+    ui.push_id(id_salt, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            for board in &app.plan().boards {
+                let mut on = chosen.contains(&board.code);
+                if ui.checkbox(&mut on, &board.code).on_hover_text(&board.name).changed() {
+                    if on {
+                        chosen.push(board.code.clone());
+                    } else {
+                        chosen.retain(|c| c != &board.code);
+                    }
+                }
+            }
+            // Codes not in the register are kept and shown, so nothing is lost silently.
+            for code in selected.iter().filter(|c| app.plan().board(c).is_none()) {
+                ui.label(RichText::new(format!("{code} (?)")).italics());
+            }
+        });
+    });
+    ui.add_space(4.0);
+    (chosen != selected).then_some(chosen)
+}
+
+fn schedule_ui(app: &mut MalplanApp, ui: &mut Ui, goal: &crate::model::Goal) {
+    let lang = app.lang();
+    if goal.level != GoalLevel::BoardGoal && goal.schedule.is_empty() {
+        return;
+    }
+    ui.label(RichText::new(lang.t("Tidplan/uppföljning", "Follow-up schedule")).strong());
+    let mut schedule = goal.schedule.clone();
+    let mut changed = false;
+    let mut remove = None;
+    for (i, entry) in schedule.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let l = ui.label(lang.t("Vad", "What"));
+            changed |= ui
+                .add(egui::TextEdit::singleline(&mut entry.label).id_salt(("schedule_label", goal.id, i)).desired_width(200.0))
+                .labelled_by(l.id)
+                .changed();
+            let l = ui.label(lang.t("Dag", "Day"));
+            changed |= ui.add(egui::DragValue::new(&mut entry.day).range(1..=31)).labelled_by(l.id).changed();
+            let l = ui.label(lang.t("Månad", "Month"));
+            changed |= ui.add(egui::DragValue::new(&mut entry.month).range(1..=12)).labelled_by(l.id).changed();
+            if ui.button(format!("{} {}", lang.t("Ta bort datum", "Remove date"), i + 1)).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        schedule.remove(i);
+        changed = true;
+    }
+    if ui.button(lang.t("Lägg till datum", "Add date")).clicked() {
+        schedule.push(ScheduleEntry { label: lang.t("Uppföljning", "Follow-up").into(), day: 31, month: 12 });
+        changed = true;
+    }
+    if changed {
+        send_edit(
+            app,
+            Edit::Goal(crate::model::Goal { schedule, ..goal.clone() }),
+            Some(MergeKey { item: Some(goal.id), field: "schedule" }),
+        );
+    }
+    ui.add_space(4.0);
+}
+
+fn selected_period(app: &MalplanApp) -> Option<ItemId> {
+    match app.period {
+        Selection::Period(id) => Some(id),
+        Selection::Year(_) => None,
+    }
+}
+
+fn follow_up_goal_ui(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
+    let lang = app.lang();
+    let follow_up = app.follow_up();
+    heading(ui, &format!("{} – {}", lang.t("Uppföljning", "Follow-up"), crate::ui::selection_text(app, app.period)));
+    let Some(result) = follow_up.goal(id) else { return };
+    ui.horizontal(|ui| {
+        symbols::assessment_ui(ui, 16.0, result.proposed, lang.assessment(result.proposed));
+        ui.label(format!("{} {}", lang.t("Förslag:", "Proposed:"), result.explanation));
+    });
+    let c = &result.commitments;
+    if c.total > 0 {
+        let average = c.average_completion.map(|a| format!(", {} {:.0} %", lang.t("snitt färdiggrad", "mean completion"), a)).unwrap_or_default();
+        ui.label(format!(
+            "{}: {} {}, {} {}, {} {} ({} {}){average}",
+            lang.t("Åtaganden", "Commitments"),
+            c.done,
+            lang.t("klara", "done"),
+            c.in_progress,
+            lang.t("pågår", "in progress"),
+            c.delayed,
+            lang.t("försenade", "delayed"),
+            c.total,
+            lang.t("totalt", "in all"),
+        ));
+    }
+    let Some(period) = selected_period(app) else {
+        ui.label(lang.t(
+            "Välj en uppföljningsperiod i fältet överst för att göra en bedömning.",
+            "Choose a follow-up period at the top to make an assessment.",
+        ));
+        return;
+    };
+    let current = app
+        .plan()
+        .periods
+        .iter()
+        .find(|p| p.id == period)
+        .and_then(|p| p.goals.iter().find(|f| f.goal == id))
+        .cloned();
+    let mut value = current.clone().unwrap_or(GoalFollowUp { goal: id, assessment: Assessment::NotAssessed, trend: None, comment: String::new() });
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new(lang.t("Bedömning", "Assessment")).strong());
+        symbols::assessment_ui(ui, 16.0, value.assessment, lang.assessment(value.assessment));
+        egui::ComboBox::from_id_salt(("assessment", id))
+            .selected_text(lang.assessment(value.assessment))
+            .show_ui(ui, |ui| {
+                for a in [Assessment::Achieved, Assessment::Partly, Assessment::NotAchieved, Assessment::NotAssessed] {
+                    ui.selectable_value(&mut value.assessment, a, lang.assessment(a));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(RichText::new(lang.t("Trend", "Trend")).strong());
+        if let Some(trend) = value.trend {
+            symbols::trend_ui(ui, 16.0, trend, lang.trend(trend));
+        }
+        egui::ComboBox::from_id_salt(("trend", id))
+            .selected_text(value.trend.map_or(lang.t("ingen", "none"), |t| lang.trend(t)))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut value.trend, None, lang.t("ingen", "none"));
+                for t in [Trend::Better, Trend::Unchanged, Trend::Worse] {
+                    ui.selectable_value(&mut value.trend, Some(t), lang.trend(t));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if result.manual.is_some() && result.manual != Some(result.proposed) {
+        ui.label(
+            RichText::new(format!(
+                "{} {}",
+                lang.t("Den manuella bedömningen gäller; förslaget är", "The manual assessment applies; the proposal is"),
+                assessment_swedish(result.proposed)
+            ))
+            .italics(),
+        );
+    }
+    ui.add_space(4.0);
+    let comment = value.comment.clone();
+    let mut merge = None;
+    if let Some((v, key)) = text_field(app, ui, lang.t("Kommentar / motivering", "Comment / reason"), &comment, Some(id), "goal_comment", 4) {
+        value.comment = v;
+        merge = Some(key);
+    }
+    if Some(&value) != current.as_ref() && (current.is_some() || value.assessment != Assessment::NotAssessed || value.trend.is_some() || !value.comment.is_empty()) {
+        send_edit(app, Edit::GoalFollowUp { period, goal: id, value: Some(value), at: None }, merge);
+    }
+    indicators_of_goal_ui(app, ui, id, &follow_up);
+}
+
+fn indicators_of_goal_ui(app: &mut MalplanApp, ui: &mut Ui, goal: ItemId, follow_up: &FollowUp) {
+    let lang = app.lang();
+    let indicators: Vec<_> = app.plan().indicators.iter().filter(|i| i.goal == goal).cloned().collect();
+    if indicators.is_empty() {
+        return;
+    }
+    heading(ui, lang.t("Indikatorer", "Indicators"));
+    egui::Grid::new(("goal_indicators", goal)).striped(true).show(ui, |ui| {
+        for indicator in &indicators {
+            let Some(result) = follow_up.indicator(indicator.id) else { continue };
+            let status = result.status();
+            symbols::assessment_ui(ui, 14.0, indicator_symbol(status), status.swedish());
+            if ui.link(crate::outline::node_text(app.plan(), NodeRef::Indicator(indicator.id))).clicked() {
+                app.send(Command::Select(NodeRef::Indicator(indicator.id)));
+            }
+            let outcome = result.main.as_ref().and_then(|m| m.outcome);
+            let target = result.main.as_ref().and_then(|m| m.target).map(|t| t.value);
+            ui.label(format!(
+                "{} {}",
+                lang.t("utfall", "outcome"),
+                outcome.map_or("–".into(), |v| format_value(v, &indicator.unit, indicator.decimals))
+            ));
+            ui.label(format!(
+                "{} {}",
+                lang.t("mål", "target"),
+                target.map_or("–".into(), |v| format_value(v, &indicator.unit, indicator.decimals))
+            ));
+            ui.end_row();
+        }
+    });
+}
+
+pub fn indicator_symbol(status: crate::followup::IndicatorStatus) -> Assessment {
+    use crate::followup::IndicatorStatus as S;
+    match status {
+        S::Achieved => Assessment::Achieved,
+        S::Partly => Assessment::Partly,
+        S::NotAchieved => Assessment::NotAchieved,
+        S::NoData => Assessment::NotAssessed,
+    }
+}
+
+fn commitment_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
+    let lang = app.lang();
+    let Some(commitment) = app.plan().commitments.iter().find(|c| c.id == id).cloned() else { return };
+    heading(ui, lang.t("Åtagande", "Commitment"));
+    if let Some(goal) = app.plan().goal(commitment.goal) {
+        ui.label(format!("{} {}", lang.t("Hör till:", "Belongs to:"), goal.title));
+        ui.add_space(4.0);
+    }
+    if let Some((v, key)) = text_field(app, ui, lang.t("Text", "Text"), &commitment.text, Some(id), "text", 3) {
+        send_edit(app, Edit::Commitment(crate::model::Commitment { text: v, ..commitment.clone() }), Some(key));
+    }
+    if let Some(boards) = boards_ui(app, ui, &commitment.boards, ("commitment_boards", id)) {
+        send_edit(app, Edit::Commitment(crate::model::Commitment { boards, ..commitment.clone() }), None);
+    }
+    heading(ui, &format!("{} – {}", lang.t("Status", "Status"), crate::ui::selection_text(app, app.period)));
+    let Some(period) = selected_period(app) else {
+        ui.label(lang.t("Välj en uppföljningsperiod i fältet överst för att ange status.", "Choose a follow-up period at the top to set a status."));
+        return;
+    };
+    let current = app
+        .plan()
+        .periods
+        .iter()
+        .find(|p| p.id == period)
+        .and_then(|p| p.commitments.iter().find(|c| c.commitment == id))
+        .cloned();
+    let mut value = current.clone().unwrap_or(CommitmentFollowUp { commitment: id, status: CommitmentStatus::NotStarted, completion: None, comment: String::new() });
+    let mut merge = None;
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new(lang.t("Status", "Status")).strong());
+        symbols::commitment_ui(ui, 16.0, value.status, lang.status(value.status));
+        egui::ComboBox::from_id_salt(("status", id))
+            .selected_text(lang.status(value.status))
+            .show_ui(ui, |ui| {
+                for s in [CommitmentStatus::NotStarted, CommitmentStatus::InProgress, CommitmentStatus::Done, CommitmentStatus::Delayed, CommitmentStatus::Cancelled] {
+                    ui.selectable_value(&mut value.status, s, lang.status(s));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(RichText::new(lang.t("Färdiggrad", "Completion")).strong());
+        let mut percent = value.completion.unwrap_or(0);
+        symbols::completion_ui(ui, 16.0, percent, &format!("{percent} %"));
+        let response = ui.add(egui::Slider::new(&mut percent, 0..=100).suffix(" %")).labelled_by(label.id);
+        if response.changed() {
+            value.completion = Some(percent);
+            merge = Some(MergeKey { item: Some(id), field: "completion" });
+        }
+        if response.drag_stopped() {
+            app.send(Command::EndMerge);
+        }
+    });
+    ui.add_space(4.0);
+    let comment = value.comment.clone();
+    if let Some((v, key)) = text_field(app, ui, lang.t("Kommentar", "Comment"), &comment, Some(id), "commitment_comment", 5) {
+        value.comment = v;
+        merge = Some(key);
+    }
+    if Some(&value) != current.as_ref() && (current.is_some() || value.status != CommitmentStatus::NotStarted || value.completion.is_some() || !value.comment.is_empty()) {
+        send_edit(app, Edit::CommitmentFollowUp { period, commitment: id, value: Some(value), at: None }, merge);
+    }
+}
+
+fn unit_name(lang: Lang, unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => lang.t("procent", "percent").into(),
+        Unit::Count => lang.t("antal", "count").into(),
+        Unit::Index => "index".into(),
+        Unit::Kronor => "kronor".into(),
+        Unit::Scale(a, b) => format!("{} {a}–{b}", lang.t("skala", "scale")),
+        Unit::Ratio => lang.t("andel kvinnor/män", "share women/men").into(),
+        Unit::Other(s) => s.clone(),
+    }
+}
+
+fn indicator_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
+    let lang = app.lang();
+    let Some(indicator) = app.plan().indicators.iter().find(|i| i.id == id).cloned() else { return };
+    heading(ui, match indicator.kind {
+        IndicatorKind::Place => lang.t("Ortsindikator", "Place indicator"),
+        IndicatorKind::Organisation => lang.t("Organisationsindikator", "Organisation indicator"),
+    });
+    if let Some((v, key)) = text_field(app, ui, lang.t("Namn", "Name"), &indicator.name, Some(id), "name", 1) {
+        send_edit(app, Edit::Indicator(crate::model::Indicator { name: v, ..indicator.clone() }), Some(key));
+    }
+    if let Some((v, key)) = text_field(app, ui, lang.t("Beteckning", "Code"), &indicator.code, Some(id), "code", 1) {
+        send_edit(app, Edit::Indicator(crate::model::Indicator { code: v, ..indicator.clone() }), Some(key));
+    }
+    let kolada = indicator.kolada.clone().unwrap_or_default();
+    if let Some((v, key)) = text_field(app, ui, lang.t("Kolada-id", "Kolada id"), &kolada, Some(id), "kolada", 1) {
+        let kolada = (!v.trim().is_empty()).then_some(v);
+        send_edit(app, Edit::Indicator(crate::model::Indicator { kolada, ..indicator.clone() }), Some(key));
+    }
+    let mut changed = indicator.clone();
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label(RichText::new(lang.t("Enhet", "Unit")).strong());
+        egui::ComboBox::from_id_salt(("unit", id))
+            .selected_text(unit_name(lang, &changed.unit))
+            .show_ui(ui, |ui| {
+                let scale = match changed.unit {
+                    Unit::Scale(a, b) => Unit::Scale(a, b),
+                    _ => Unit::Scale(1.0, 4.0),
+                };
+                for unit in [Unit::Percent, Unit::Count, Unit::Index, Unit::Kronor, scale, Unit::Ratio] {
+                    let text = unit_name(lang, &unit);
+                    ui.selectable_value(&mut changed.unit, unit, text);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label(RichText::new(lang.t("Decimaler", "Decimals")).strong());
+        ui.add(egui::DragValue::new(&mut changed.decimals).range(0..=4)).labelled_by(label.id);
+        let label = ui.label(RichText::new(lang.t("Riktning", "Direction")).strong());
+        let direction_text = |d: Direction| match d {
+            Direction::HigherIsBetter => lang.t("högre är bättre", "higher is better").to_owned(),
+            Direction::LowerIsBetter => lang.t("lägre är bättre", "lower is better").to_owned(),
+            Direction::WithinBand(w) => format!("{} ±{w}", lang.t("inom intervall", "within band")),
+        };
+        egui::ComboBox::from_id_salt(("direction", id))
+            .selected_text(direction_text(changed.direction))
+            .show_ui(ui, |ui| {
+                let band = match changed.direction {
+                    Direction::WithinBand(w) => Direction::WithinBand(w),
+                    _ => Direction::WithinBand(1.0),
+                };
+                for d in [Direction::HigherIsBetter, Direction::LowerIsBetter, band] {
+                    ui.selectable_value(&mut changed.direction, d, direction_text(d));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if changed != indicator {
+        send_edit(app, Edit::Indicator(changed), Some(MergeKey { item: Some(id), field: "settings" }));
+    }
+
+    heading(ui, lang.t("Värden", "Values"));
+    let follow_up = app.follow_up();
+    let result = follow_up.indicator(id);
+    egui::Grid::new(("series_grid", id)).striped(true).show(ui, |ui| {
+        ui.strong(lang.t("Serie", "Series"));
+        ui.strong(lang.t("Utgångsvärde", "Baseline"));
+        ui.strong(lang.t("Mål", "Targets"));
+        ui.strong(lang.t("Utfall", "Outcomes"));
+        ui.strong(lang.t("Status", "Status"));
+        ui.end_row();
+        for (i, series) in indicator.series.iter().enumerate() {
+            let fmt = |v: f64| format_value(v, &indicator.unit, indicator.decimals);
+            let list = |values: &[(i32, f64)]| values.iter().map(|(y, v)| format!("{y}: {}", fmt(*v))).collect::<Vec<_>>().join("; ");
+            ui.label(&series.name);
+            ui.label(series.baseline.map_or("–".into(), |(y, v)| format!("{y}: {}", fmt(v))));
+            ui.label(list(&series.targets));
+            ui.label(list(&series.outcomes));
+            if let Some(r) = result.and_then(|r| r.series.get(i)) {
+                ui.horizontal(|ui| {
+                    symbols::assessment_ui(ui, 14.0, indicator_symbol(r.status), r.status.swedish());
+                    ui.label(r.status.swedish());
+                    if let Some(t) = r.trend {
+                        symbols::trend_ui(ui, 14.0, t.trend, lang.trend(t.trend));
+                    }
+                });
+            }
+            ui.end_row();
+        }
+    });
+}

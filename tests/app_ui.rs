@@ -1,0 +1,247 @@
+//! Headless UI tests of the real app (egui_kittest): select, edit, undo/redo, add and delete,
+//! save and reload, the unsaved-changes question and a broken file.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use malplan::app::{Command, Dialog, MalplanApp, Settings};
+use malplan::model::{GoalLevel, Plan};
+use malplan::outline::NodeRef;
+use malplan::storage;
+
+fn sample_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
+}
+
+fn harness_with(path: PathBuf) -> Harness<'static, MalplanApp> {
+    let app = MalplanApp::start(Some(path), Settings::default());
+    assert!(app.dialog.is_none(), "sample opens without error");
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+/// The KS report, copied to a temp dir so saving does not touch the sample.
+fn ks_report() -> (tempfile::TempDir, PathBuf, Harness<'static, MalplanApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ks.ron");
+    std::fs::copy(sample_path("eskilstuna-ks-delar2-2022.ron"), &path).unwrap();
+    let harness = harness_with(path.clone());
+    (dir, path, harness)
+}
+
+fn goal_id(plan: &Plan, title: &str) -> malplan::model::ItemId {
+    plan.goals.iter().find(|g| g.title == title).unwrap_or_else(|| panic!("{title}")).id
+}
+
+fn select_ekonomi(harness: &mut Harness<'static, MalplanApp>) -> malplan::model::ItemId {
+    let id = goal_id(harness.state().plan(), "Ekonomi");
+    harness.get_by_label("Ekonomi").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().selected, NodeRef::Goal(id));
+    id
+}
+
+#[test]
+fn select_a_goal_edit_its_title_undo_and_redo() {
+    let (_dir, _path, mut harness) = ks_report();
+    let id = select_ekonomi(&mut harness);
+    assert!(!harness.state().doc.is_dirty());
+
+    // Type at the end of the title, in three keystrokes over three frames.
+    harness.get_by_label("Titel").click();
+    harness.run_steps(2);
+    harness.key_press(Key::End);
+    harness.run_steps(1);
+    for text in [" ", "2", "2"] {
+        harness.get_by_label("Titel").type_text(text);
+        harness.run_steps(1);
+    }
+    harness.run_steps(2);
+    let title = |h: &Harness<'static, MalplanApp>| h.state().plan().goal(id).unwrap().title.clone();
+    assert_eq!(title(&harness), "Ekonomi 22");
+    assert!(harness.state().doc.is_dirty());
+    assert!(harness.state().window_title().ends_with(" *"));
+
+    // One undo step for the whole typing.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(title(&harness), "Ekonomi");
+    assert!(!harness.state().doc.is_dirty(), "undone back to the saved state");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(title(&harness), "Ekonomi 22");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run_steps(2);
+    assert_eq!(title(&harness), "Ekonomi 22");
+}
+
+#[test]
+fn add_and_delete_a_commitment_with_confirmation() {
+    let (_dir, _path, mut harness) = ks_report();
+    let goal = select_ekonomi(&mut harness);
+    let before = harness.state().plan().commitments.len();
+
+    harness.get_by_label("Nytt åtagande").click();
+    harness.run_steps(3);
+    let plan = harness.state().plan();
+    assert_eq!(plan.commitments.len(), before + 1);
+    let added = plan.commitments.iter().find(|c| c.text == "Nytt åtagande").unwrap();
+    assert_eq!(added.goal, goal);
+    assert_eq!(harness.state().selected, NodeRef::Commitment(added.id));
+
+    // Delete asks first and names what goes.
+    harness.get_by_label("Ta bort…").click();
+    harness.run_steps(3);
+    assert!(matches!(harness.state().dialog, Some(Dialog::ConfirmDelete { .. })));
+    harness.get_by_label_contains("Ta bort \"Nytt åtagande\"");
+    harness.get_by_label("Ta bort").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().plan().commitments.len(), before);
+    assert!(harness.state().dialog.is_none());
+}
+
+#[test]
+fn deleting_a_goal_takes_its_subtree_and_undo_restores_it_exactly() {
+    let (_dir, _path, mut harness) = ks_report();
+    let original = harness.state().plan().clone();
+    let medarbetare = goal_id(&original, "Medarbetare");
+    harness.state_mut().send(Command::Select(NodeRef::Goal(medarbetare)));
+    harness.run_steps(2);
+    harness.key_press(Key::Delete);
+    harness.run_steps(3);
+    let Some(Dialog::ConfirmDelete { summary, .. }) = harness.state().dialog.clone() else {
+        panic!("delete asks first");
+    };
+    assert!(summary.contains("indikatorer"), "{summary}");
+    harness.get_by_label("Ta bort").click();
+    harness.run_steps(3);
+    let plan = harness.state().plan();
+    assert!(plan.goal(medarbetare).is_none());
+    assert!(plan.indicators.iter().all(|i| plan.goal(i.goal).is_some()), "no orphan indicators");
+    assert!(malplan::validate::validate(plan).is_empty());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan(), &original);
+}
+
+#[test]
+fn save_to_a_file_and_load_it_back_equal() {
+    let (dir, _path, mut harness) = ks_report();
+    select_ekonomi(&mut harness);
+    harness.get_by_label("Ny indikator").click();
+    harness.run_steps(3);
+    let target = dir.path().join("saved.ron");
+    harness.state_mut().send(Command::SaveAs(Some(target.clone())));
+    harness.run_steps(2);
+    assert!(!harness.state().doc.is_dirty());
+    assert_eq!(harness.state().doc.path.as_deref(), Some(target.as_path()));
+    let loaded = storage::load(&target).unwrap();
+    assert_eq!(&loaded, harness.state().plan());
+    assert_eq!(harness.state().settings.recent.first(), Some(&target));
+}
+
+#[test]
+fn unsaved_changes_question_cancel_dont_save_and_save() {
+    let (dir, path, mut harness) = ks_report();
+    let other = sample_path("askersund-ks-2025.ron");
+    let make_edit = |h: &mut Harness<'static, MalplanApp>| {
+        let mut goal = h.state().plan().goals[0].clone();
+        goal.title.push('!');
+        h.state_mut().send(Command::Edit { edit: malplan::edit::Edit::Goal(goal), merge: None });
+        h.run_steps(2);
+        assert!(h.state().doc.is_dirty());
+    };
+
+    // Avbryt: nothing happens.
+    make_edit(&mut harness);
+    let edited = harness.state().plan().clone();
+    harness.state_mut().send(Command::Open(Some(other.clone())));
+    harness.run_steps(3);
+    harness.get_by_label("Spara ändringarna?");
+    harness.get_by_label("Avbryt").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().plan(), &edited);
+    assert!(harness.state().doc.is_dirty());
+    assert!(harness.state().dialog.is_none());
+
+    // Spara inte: the other plan opens, the file on disk is untouched.
+    let on_disk = std::fs::read(&path).unwrap();
+    harness.state_mut().send(Command::Open(Some(other.clone())));
+    harness.run_steps(3);
+    harness.get_by_label("Spara inte").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().plan().meta.organisation, "Askersunds kommun");
+    assert_eq!(std::fs::read(&path).unwrap(), on_disk);
+
+    // Spara: the change is written, then the next file opens.
+    let copy = dir.path().join("askersund.ron");
+    std::fs::copy(&other, &copy).unwrap();
+    harness.state_mut().send(Command::Open(Some(copy.clone())));
+    harness.run_steps(3);
+    make_edit(&mut harness);
+    let edited = harness.state().plan().clone();
+    harness.state_mut().send(Command::Open(Some(path.clone())));
+    harness.run_steps(3);
+    harness.get_by_label("Spara").click();
+    harness.run_steps(3);
+    assert_eq!(storage::load(&copy).unwrap(), edited);
+    assert_eq!(harness.state().doc.path.as_deref(), Some(path.as_path()));
+    assert!(!harness.state().doc.is_dirty());
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_keeps_the_current_plan() {
+    let (_dir, _path, mut harness) = ks_report();
+    let before = harness.state().plan().clone();
+    let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken-missing-comma.ron");
+    harness.state_mut().send(Command::Open(Some(broken.clone())));
+    harness.run_steps(3);
+    let Some(Dialog::Error { message, .. }) = harness.state().dialog.clone() else {
+        panic!("an error dialog");
+    };
+    assert!(message.contains(&format!("{}:7:", broken.display())), "{message}");
+    harness.get_by_label_contains(":7:");
+    assert_eq!(harness.state().plan(), &before);
+    harness.get_by_label("OK").click();
+    harness.run_steps(3);
+    assert!(harness.state().dialog.is_none());
+}
+
+#[test]
+fn tree_search_and_keyboard_navigation() {
+    let (_dir, _path, mut harness) = ks_report();
+    harness.state_mut().filter.text = "sjukfrånvaro".into();
+    harness.run_steps(3);
+    let rows = harness.state_mut().outline_rows();
+    assert!(rows.iter().any(|r| matches!(r.node, NodeRef::Indicator(_))));
+    assert!(rows.len() < 8, "filtered: {}", rows.len());
+
+    harness.state_mut().filter.text.clear();
+    harness.state_mut().send(Command::Select(NodeRef::Plan));
+    harness.run_steps(2);
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    let first_area = harness.state().plan().goals.iter().find(|g| g.level == GoalLevel::Area).unwrap().id;
+    assert_eq!(harness.state().selected, NodeRef::Goal(first_area));
+}
+
+#[test]
+fn new_plan_and_english_interface() {
+    let (_dir, _path, mut harness) = ks_report();
+    harness.state_mut().settings.lang = malplan::ui::i18n::Lang::English;
+    harness.run_steps(3);
+    harness.get_by_label("File");
+    harness.state_mut().send(Command::New);
+    harness.run_steps(3);
+    assert!(harness.state().plan().goals.is_empty());
+    assert_eq!(harness.state().doc.path, None);
+}
