@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 use crate::model::{
-    Commitment, CommitmentFollowUp, Goal, GoalFollowUp, Indicator, ItemId, Plan, PlanMeta, Vision,
+    Board, Commitment, CommitmentFollowUp, FollowUpPeriod, Goal, GoalFollowUp, Indicator, ItemId,
+    Plan, PlanMeta, Vision,
 };
 
 /// One reversible change.
@@ -13,6 +14,12 @@ use crate::model::{
 pub enum Edit {
     Meta(PlanMeta),
     Vision(Vision),
+    /// Replaces the board register (small: a few dozen entries).
+    Boards(Vec<Board>),
+    InsertPeriod { index: usize, period: FollowUpPeriod },
+    RemovePeriod(ItemId),
+    /// Renames a period or changes its year and date.
+    PeriodHeader { id: ItemId, name: String, year: i32, date: Option<String> },
     /// Replaces the goal with the same id.
     Goal(Goal),
     InsertGoal { index: usize, goal: Goal },
@@ -52,6 +59,28 @@ impl Edit {
         Ok(match self {
             Edit::Meta(meta) => Edit::Meta(std::mem::replace(&mut plan.meta, meta)),
             Edit::Vision(vision) => Edit::Vision(std::mem::replace(&mut plan.vision, vision)),
+            Edit::Boards(boards) => Edit::Boards(std::mem::replace(&mut plan.boards, boards)),
+            Edit::InsertPeriod { index, period } => {
+                let id = period.id;
+                plan.periods.insert(index.min(plan.periods.len()), period);
+                Edit::RemovePeriod(id)
+            }
+            Edit::RemovePeriod(id) => {
+                let index = position(&plan.periods, id, |p| p.id)?;
+                Edit::InsertPeriod {
+                    index,
+                    period: plan.periods.remove(index),
+                }
+            }
+            Edit::PeriodHeader { id, name, year, date } => {
+                let period = find_mut(&mut plan.periods, id, |p| p.id)?;
+                Edit::PeriodHeader {
+                    id,
+                    name: std::mem::replace(&mut period.name, name),
+                    year: std::mem::replace(&mut period.year, year),
+                    date: std::mem::replace(&mut period.date, date),
+                }
+            }
             Edit::Goal(goal) => {
                 let slot = find_mut(&mut plan.goals, goal.id, |g| g.id)?;
                 Edit::Goal(std::mem::replace(slot, goal))

@@ -245,3 +245,56 @@ fn new_plan_and_english_interface() {
     assert!(harness.state().plan().goals.is_empty());
     assert_eq!(harness.state().doc.path, None);
 }
+
+#[test]
+fn move_up_down_and_drag_to_a_new_parent_are_undoable() {
+    let (_dir, _path, mut harness) = ks_report();
+    let original = harness.state().plan().clone();
+    let ekonomi = goal_id(&original, "Ekonomi");
+    let medarbetare = goal_id(&original, "Medarbetare");
+    harness.state_mut().send(Command::Select(NodeRef::Goal(ekonomi)));
+    harness.run_steps(2);
+    harness.get_by_label("Upp").click();
+    harness.run_steps(3);
+    let order: Vec<_> = harness.state().plan().goals.iter().map(|g| g.id).collect();
+    let pos = |id| order.iter().position(|g| *g == id).unwrap();
+    assert!(pos(ekonomi) < pos(medarbetare), "Ekonomi moved above Medarbetare");
+
+    // What a drop onto another goal sends: Ekonomi goes below Medarbetare.
+    harness.state_mut().send(Command::MoveTo { node: NodeRef::Goal(ekonomi), new_parent: NodeRef::Goal(medarbetare) });
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan().goal(ekonomi).unwrap().parent, Some(medarbetare));
+    // A goal cannot go below itself.
+    harness.state_mut().send(Command::MoveTo { node: NodeRef::Goal(medarbetare), new_parent: NodeRef::Goal(ekonomi) });
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan().goal(medarbetare).unwrap().parent, original.goal(medarbetare).unwrap().parent);
+
+    harness.state_mut().send(Command::Undo);
+    harness.state_mut().send(Command::Undo);
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan(), &original);
+}
+
+#[test]
+fn boards_and_periods_are_edited_on_the_plan_page() {
+    let (_dir, _path, mut harness) = ks_report();
+    harness.state_mut().send(Command::Select(NodeRef::Plan));
+    harness.run_steps(2);
+    let boards = harness.state().plan().boards.len();
+    let periods = harness.state().plan().periods.len();
+    // A tall window, so the register and the periods are on screen without scrolling.
+    harness.set_size(Vec2::new(1280.0, 1800.0));
+    harness.run_steps(2);
+    harness.get_by_label("Ny nämnd").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().plan().boards.len(), boards + 1);
+    harness.get_by_label("Ny uppföljningsperiod").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().plan().periods.len(), periods + 1);
+    assert_eq!(harness.state().plan().periods.last().unwrap().name, "Årsredovisning 2022");
+    harness.state_mut().send(Command::Undo);
+    harness.state_mut().send(Command::Undo);
+    harness.run_steps(2);
+    assert_eq!(harness.state().plan().boards.len(), boards);
+    assert_eq!(harness.state().plan().periods.len(), periods);
+}

@@ -117,7 +117,7 @@ pub fn propose(counts: Counts, settings: &crate::model::FollowUpSettings) -> Ass
     }
 }
 
-fn describe(counts: Counts, one: &str, many: &str, one_achieved: &str, many_achieved: &str) -> String {
+fn describe(counts: Counts, one: &str, many: &str, one_achieved: &str, many_achieved: &str, missing: &str) -> String {
     let total = counts.total();
     let (noun, achieved) = if total == 1 { (one, one_achieved) } else { (many, many_achieved) };
     let mut text = format!("{} av {total} {noun} {achieved}", counts.achieved);
@@ -128,7 +128,7 @@ fn describe(counts: Counts, one: &str, many: &str, one_achieved: &str, many_achi
         text.push_str(&format!(", {} ej uppnådda", counts.not_achieved));
     }
     if counts.no_data > 0 {
-        text.push_str(&format!(", {} saknar utfall", counts.no_data));
+        text.push_str(&format!(", {} {missing}", counts.no_data));
     }
     text
 }
@@ -137,7 +137,7 @@ fn describe(counts: Counts, one: &str, many: &str, one_achieved: &str, many_achi
 pub fn explain(indicators: Counts, children: Counts, proposed: Assessment) -> String {
     let mut parts = Vec::new();
     if indicators.total() > 0 {
-        parts.push(describe(indicators, "indikator", "indikatorer", "uppnådd", "uppnådda"));
+        parts.push(describe(indicators, "indikator", "indikatorer", "uppnådd", "uppnådda", "saknar utfall"));
     }
     if children.total() > 0 {
         parts.push(describe(
@@ -146,6 +146,7 @@ pub fn explain(indicators: Counts, children: Counts, proposed: Assessment) -> St
             "underliggande mål",
             "uppnått",
             "uppnådda",
+            "ej bedömda",
         ));
     }
     if parts.is_empty() {
@@ -362,6 +363,14 @@ mod tests {
         assert_eq!(
             explain(Counts::default(), Counts::default(), Assessment::NotAssessed),
             "inga indikatorer eller underliggande mål att bedöma → ej bedömd"
+        );
+    }
+
+    #[test]
+    fn children_without_assessment_are_called_not_assessed() {
+        assert_eq!(
+            explain(Counts::default(), counts(1, 0, 0, 2), Assessment::Achieved),
+            "1 av 3 underliggande mål uppnådda, 2 ej bedömda → uppnår"
         );
     }
 

@@ -94,24 +94,116 @@ fn plan_editor(app: &mut MalplanApp, ui: &mut Ui) {
         send_edit(app, Edit::Vision(crate::model::Vision { text: v, ..vision.clone() }), Some(key));
     }
 
+    boards_register_ui(app, ui);
+    periods_ui(app, ui);
+}
+
+/// The board register: code, name and kind per row; add and remove.
+fn boards_register_ui(app: &mut MalplanApp, ui: &mut Ui) {
+    let lang = app.lang();
     heading(ui, lang.t("Nämnder och bolag", "Boards and companies"));
-    let boards = app.plan().boards.clone();
+    let mut boards = app.plan().boards.clone();
+    let mut changed = false;
+    let mut remove = None;
     egui::Grid::new("boards_grid").striped(true).show(ui, |ui| {
-        for board in &boards {
-            ui.label(RichText::new(&board.code).strong());
-            ui.label(&board.name);
-            ui.label(match board.kind {
+        let code_header = ui.strong(lang.t("Kod", "Code")).id;
+        let name_header = ui.strong(lang.t("Namn", "Name")).id;
+        let kind_header = ui.strong(lang.t("Slag", "Kind")).id;
+        ui.end_row();
+        for (i, board) in boards.iter_mut().enumerate() {
+            let code = ui
+                .add(egui::TextEdit::singleline(&mut board.code).id_salt(("board_code", i)).desired_width(110.0))
+                .labelled_by(code_header);
+            changed |= code.changed();
+            if code.lost_focus() {
+                app.send(Command::EndMerge);
+            }
+            let name = ui
+                .add(egui::TextEdit::singleline(&mut board.name).id_salt(("board_name", i)).desired_width(340.0))
+                .labelled_by(name_header);
+            changed |= name.changed();
+            if name.lost_focus() {
+                app.send(Command::EndMerge);
+            }
+            let kind_text = |k: BoardKind| match k {
                 BoardKind::Board => lang.t("nämnd", "board"),
                 BoardKind::Company => lang.t("bolag", "company"),
                 BoardKind::Group => lang.t("grupp", "group"),
-            });
+            };
+            let before = board.kind;
+            egui::ComboBox::from_id_salt(("board_kind", i))
+                .selected_text(kind_text(board.kind))
+                .show_ui(ui, |ui| {
+                    for k in [BoardKind::Board, BoardKind::Company, BoardKind::Group] {
+                        ui.selectable_value(&mut board.kind, k, kind_text(k));
+                    }
+                })
+                .response
+                .labelled_by(kind_header);
+            changed |= before != board.kind;
+            if ui.button(format!("{} {}", lang.t("Ta bort", "Remove"), board.code)).clicked() {
+                remove = Some(i);
+            }
             ui.end_row();
         }
     });
+    if let Some(i) = remove {
+        boards.remove(i);
+        changed = true;
+    }
+    if ui.button(lang.t("Ny nämnd", "New board")).clicked() {
+        boards.push(crate::model::Board { code: String::new(), name: String::new(), kind: BoardKind::Board });
+        changed = true;
+    }
+    if changed {
+        let merge = (remove.is_none()).then_some(MergeKey { item: None, field: "boards" });
+        send_edit(app, Edit::Boards(boards), merge);
+    }
+}
 
+/// The follow-up periods: name, year and date; add and remove.
+fn periods_ui(app: &mut MalplanApp, ui: &mut Ui) {
+    let lang = app.lang();
     heading(ui, lang.t("Uppföljningsperioder", "Follow-up periods"));
-    for period in &app.plan().periods {
-        ui.label(format!("{} ({} {})", period.name, lang.t("år", "year"), period.year));
+    let periods: Vec<_> = app.plan().periods.iter().map(|p| (p.id, p.name.clone(), p.year, p.date.clone())).collect();
+    for (id, name, year, date) in periods {
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.t("Namn", "Name"));
+            let mut new_name = name.clone();
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut new_name).id_salt(("period_name", id)).desired_width(220.0))
+                .labelled_by(label.id);
+            if response.lost_focus() {
+                app.send(Command::EndMerge);
+            }
+            let label = ui.label(lang.t("År", "Year"));
+            let mut new_year = year;
+            ui.add(egui::DragValue::new(&mut new_year).range(1900..=2200)).labelled_by(label.id);
+            if new_name != name || new_year != year {
+                send_edit(
+                    app,
+                    Edit::PeriodHeader { id, name: new_name, year: new_year, date: date.clone() },
+                    Some(MergeKey { item: Some(id), field: "period" }),
+                );
+            }
+            if ui.button(format!("{} {name}", lang.t("Ta bort perioden", "Remove period"))).clicked() {
+                send_edit(app, Edit::RemovePeriod(id), None);
+            }
+        });
+    }
+    if ui.button(lang.t("Ny uppföljningsperiod", "New follow-up period")).clicked() {
+        let plan = app.plan();
+        let year = plan.periods.last().map_or(plan.meta.last_year, |p| p.year);
+        let period = crate::model::FollowUpPeriod {
+            id: plan.next_id(),
+            name: format!("{} {year}", lang.t("Årsredovisning", "Annual report")),
+            year,
+            date: None,
+            goals: Vec::new(),
+            commitments: Vec::new(),
+        };
+        let index = plan.periods.len();
+        send_edit(app, Edit::InsertPeriod { index, period }, None);
     }
 }
 
