@@ -115,6 +115,12 @@ pub struct MalplanApp {
     /// One-line feedback in the status bar ("Sparat", errors).
     pub status_line: String,
     pub expanded: HashSet<NodeRef>,
+    /// Set when the selection moved by keyboard or search, so the tree scrolls to it.
+    pub scroll_tree_to_selection: bool,
+    /// The table cell being edited, if any.
+    pub cell_edit: Option<crate::ui::indicator_view::CellEdit>,
+    /// Years the planner added to an indicator's table before typing values in them.
+    pub extra_years: std::collections::HashMap<ItemId, Vec<i32>>,
     expanded_version: u64,
     fonts_installed: bool,
     commands: Vec<Command>,
@@ -141,6 +147,9 @@ impl MalplanApp {
             problems,
             status_line: String::new(),
             expanded,
+            scroll_tree_to_selection: false,
+            cell_edit: None,
+            extra_years: std::collections::HashMap::new(),
             expanded_version: 0,
             fonts_installed: false,
             commands: Vec::new(),
@@ -500,6 +509,41 @@ impl MalplanApp {
         self.settings.last_file = Some(path);
     }
 
+    /// Selects the first goal, commitment or indicator whose text contains `text` (any case)
+    /// and expands the way to it. Returns whether something matched.
+    pub fn select_by_text(&mut self, text: &str) -> bool {
+        let needle = text.to_lowercase();
+        let plan = self.plan();
+        let found = plan
+            .goals
+            .iter()
+            .map(|g| NodeRef::Goal(g.id))
+            .chain(plan.commitments.iter().map(|c| NodeRef::Commitment(c.id)))
+            .chain(plan.indicators.iter().map(|i| NodeRef::Indicator(i.id)))
+            .find(|node| outline::node_text(plan, *node).to_lowercase().contains(&needle));
+        let Some(node) = found else { return false };
+        let mut goal = match node {
+            NodeRef::Goal(id) => plan.goal(id).and_then(|g| g.parent),
+            NodeRef::Commitment(id) => plan.commitments.iter().find(|c| c.id == id).map(|c| c.goal),
+            NodeRef::Indicator(id) => plan.indicators.iter().find(|i| i.id == id).map(|i| i.goal),
+            NodeRef::Plan => None,
+        };
+        let mut ancestors = Vec::new();
+        while let Some(id) = goal {
+            if ancestors.contains(&id) {
+                break;
+            }
+            ancestors.push(id);
+            goal = plan.goal(id).and_then(|g| g.parent);
+        }
+        for id in ancestors {
+            self.expand(NodeRef::Goal(id));
+        }
+        self.selected = node;
+        self.scroll_tree_to_selection = true;
+        true
+    }
+
     fn select_neighbour(&mut self, step: i32) {
         let rows = self.outline_rows();
         let Some(index) = rows.iter().position(|r| r.node == self.selected) else {
@@ -520,6 +564,7 @@ impl MalplanApp {
             step => {
                 let next = (index as i64 + i64::from(step)).clamp(0, rows.len() as i64 - 1) as usize;
                 self.selected = rows[next].node;
+                self.scroll_tree_to_selection = true;
             }
         }
     }

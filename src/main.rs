@@ -10,6 +10,9 @@ struct Args {
     command: Option<Command>,
     /// Plan file to open in the app (default: the last one, or the bundled example).
     file: Option<PathBuf>,
+    /// Open with the first goal, commitment or indicator whose text contains this selected.
+    #[arg(long)]
+    select: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -63,12 +66,12 @@ fn main() {
             };
             malplan::cli::status(&file, year, period.as_deref(), format, &mut std::io::stdout())
         }
-        None => run_app(args.file),
+        None => run_app(args.file, args.select),
     };
     std::process::exit(code);
 }
 
-fn run_app(file: Option<PathBuf>) -> i32 {
+fn run_app(file: Option<PathBuf>, select: Option<String>) -> i32 {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Målplan")
@@ -80,7 +83,13 @@ fn run_app(file: Option<PathBuf>) -> i32 {
     let result = eframe::run_native(
         "Målplan",
         options,
-        Box::new(move |cc| Ok(Box::new(malplan::app::MalplanApp::from_creation_context(cc, file)))),
+        Box::new(move |cc| {
+            let mut app = malplan::app::MalplanApp::from_creation_context(cc, file);
+            if let Some(text) = select {
+                app.select_by_text(&text);
+            }
+            Ok(Box::new(app))
+        }),
     );
     match result {
         Ok(()) => 0,

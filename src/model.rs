@@ -22,6 +22,11 @@ impl std::fmt::Display for ItemId {
     }
 }
 
+/// Lets the file leave out blocks that only hold defaults.
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
 /// A value for one year: `(2014, 13.8)`.
 pub type YearValue = (i32, f64);
 
@@ -30,7 +35,7 @@ pub type YearValue = (i32, f64);
 pub struct Plan {
     pub format_version: u32,
     pub meta: PlanMeta,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub vision: Vision,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub boards: Vec<Board>,
@@ -43,7 +48,7 @@ pub struct Plan {
     pub indicators: Vec<Indicator>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub periods: Vec<FollowUpPeriod>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub settings: FollowUpSettings,
 }
 
@@ -265,7 +270,7 @@ pub struct Indicator {
     /// Kolada KPI id, "N00914".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kolada: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub thresholds: Thresholds,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Series>,

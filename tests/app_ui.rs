@@ -298,3 +298,14 @@ fn boards_and_periods_are_edited_on_the_plan_page() {
     assert_eq!(harness.state().plan().boards.len(), boards);
     assert_eq!(harness.state().plan().periods.len(), periods);
 }
+
+#[test]
+fn select_by_text_opens_the_way_to_an_indicator() {
+    let (_dir, _path, mut harness) = ks_report();
+    assert!(harness.state_mut().select_by_text("SJUKFRÅNVARO"));
+    harness.run_steps(3);
+    let NodeRef::Indicator(id) = harness.state().selected else { panic!("an indicator is selected") };
+    let rows = harness.state_mut().outline_rows();
+    assert!(rows.iter().any(|r| r.node == NodeRef::Indicator(id)), "visible in the tree");
+    assert!(!harness.state_mut().select_by_text("finns inte i planen"));
+}

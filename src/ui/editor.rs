@@ -5,9 +5,8 @@ use egui::{RichText, Ui};
 
 use crate::app::{Command, MalplanApp};
 use crate::edit::{Edit, MergeKey};
-use crate::followup::number::format_value;
 use crate::followup::rollup::assessment_swedish;
-use crate::followup::{FollowUp, Selection};
+use crate::followup::Selection;
 use crate::model::{
     Assessment, BoardKind, CommitmentFollowUp, CommitmentStatus, Direction, GoalFollowUp, GoalLevel,
     IndicatorKind, ItemId, ScheduleEntry, Trend, Unit,
@@ -112,14 +111,14 @@ fn boards_register_ui(app: &mut MalplanApp, ui: &mut Ui) {
         ui.end_row();
         for (i, board) in boards.iter_mut().enumerate() {
             let code = ui
-                .add(egui::TextEdit::singleline(&mut board.code).id_salt(("board_code", i)).desired_width(110.0))
+                .add_sized([90.0, 20.0], egui::TextEdit::singleline(&mut board.code).id_salt(("board_code", i)))
                 .labelled_by(code_header);
             changed |= code.changed();
             if code.lost_focus() {
                 app.send(Command::EndMerge);
             }
             let name = ui
-                .add(egui::TextEdit::singleline(&mut board.name).id_salt(("board_name", i)).desired_width(340.0))
+                .add_sized([360.0, 20.0], egui::TextEdit::singleline(&mut board.name).id_salt(("board_name", i)))
                 .labelled_by(name_header);
             changed |= name.changed();
             if name.lost_focus() {
@@ -443,39 +442,7 @@ fn follow_up_goal_ui(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
     if Some(&value) != current.as_ref() && (current.is_some() || value.assessment != Assessment::NotAssessed || value.trend.is_some() || !value.comment.is_empty()) {
         send_edit(app, Edit::GoalFollowUp { period, goal: id, value: Some(value), at: None }, merge);
     }
-    indicators_of_goal_ui(app, ui, id, &follow_up);
-}
-
-fn indicators_of_goal_ui(app: &mut MalplanApp, ui: &mut Ui, goal: ItemId, follow_up: &FollowUp) {
-    let lang = app.lang();
-    let indicators: Vec<_> = app.plan().indicators.iter().filter(|i| i.goal == goal).cloned().collect();
-    if indicators.is_empty() {
-        return;
-    }
-    heading(ui, lang.t("Indikatorer", "Indicators"));
-    egui::Grid::new(("goal_indicators", goal)).striped(true).show(ui, |ui| {
-        for indicator in &indicators {
-            let Some(result) = follow_up.indicator(indicator.id) else { continue };
-            let status = result.status();
-            symbols::assessment_ui(ui, 14.0, indicator_symbol(status), status.swedish());
-            if ui.link(crate::outline::node_text(app.plan(), NodeRef::Indicator(indicator.id))).clicked() {
-                app.send(Command::Select(NodeRef::Indicator(indicator.id)));
-            }
-            let outcome = result.main.as_ref().and_then(|m| m.outcome);
-            let target = result.main.as_ref().and_then(|m| m.target).map(|t| t.value);
-            ui.label(format!(
-                "{} {}",
-                lang.t("utfall", "outcome"),
-                outcome.map_or("–".into(), |v| format_value(v, &indicator.unit, indicator.decimals))
-            ));
-            ui.label(format!(
-                "{} {}",
-                lang.t("mål", "target"),
-                target.map_or("–".into(), |v| format_value(v, &indicator.unit, indicator.decimals))
-            ));
-            ui.end_row();
-        }
-    });
+    crate::ui::indicator_view::goal_sparklines_ui(app, ui, id, &follow_up);
 }
 
 pub fn indicator_symbol(status: crate::followup::IndicatorStatus) -> Assessment {
@@ -624,33 +591,61 @@ fn indicator_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
         send_edit(app, Edit::Indicator(changed), Some(MergeKey { item: Some(id), field: "settings" }));
     }
 
+    if let Some(line) = crate::ui::indicator_view::main_result_line(app, &indicator) {
+        ui.label(RichText::new(line).strong());
+    }
     heading(ui, lang.t("Värden", "Values"));
-    let follow_up = app.follow_up();
-    let result = follow_up.indicator(id);
-    egui::Grid::new(("series_grid", id)).striped(true).show(ui, |ui| {
-        ui.strong(lang.t("Serie", "Series"));
-        ui.strong(lang.t("Utgångsvärde", "Baseline"));
-        ui.strong(lang.t("Mål", "Targets"));
-        ui.strong(lang.t("Utfall", "Outcomes"));
-        ui.strong(lang.t("Status", "Status"));
-        ui.end_row();
-        for (i, series) in indicator.series.iter().enumerate() {
-            let fmt = |v: f64| format_value(v, &indicator.unit, indicator.decimals);
-            let list = |values: &[(i32, f64)]| values.iter().map(|(y, v)| format!("{y}: {}", fmt(*v))).collect::<Vec<_>>().join("; ");
-            ui.label(&series.name);
-            ui.label(series.baseline.map_or("–".into(), |(y, v)| format!("{y}: {}", fmt(v))));
-            ui.label(list(&series.targets));
-            ui.label(list(&series.outcomes));
-            if let Some(r) = result.and_then(|r| r.series.get(i)) {
-                ui.horizontal(|ui| {
-                    symbols::assessment_ui(ui, 14.0, indicator_symbol(r.status), r.status.swedish());
-                    ui.label(r.status.swedish());
-                    if let Some(t) = r.trend {
-                        symbols::trend_ui(ui, 14.0, t.trend, lang.trend(t.trend));
-                    }
-                });
+    crate::ui::indicator_view::indicator_values_ui(app, ui, &indicator);
+    ui.add_space(8.0);
+    crate::ui::indicator_view::indicator_chart_ui(app, ui, &indicator, 280.0, false);
+    series_settings_ui(app, ui, &indicator);
+}
+
+/// Name and kind of each series, and removing one.
+fn series_settings_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &crate::model::Indicator) {
+    use crate::model::SeriesKind;
+    let lang = app.lang();
+    heading(ui, lang.t("Serier", "Series"));
+    let kind_text = |k: SeriesKind| match k {
+        SeriesKind::Total => lang.t("totalt", "total"),
+        SeriesKind::Women => lang.t("kvinnor", "women"),
+        SeriesKind::Men => lang.t("män", "men"),
+        SeriesKind::Girls => lang.t("flickor", "girls"),
+        SeriesKind::Boys => lang.t("pojkar", "boys"),
+        SeriesKind::Comparison => lang.t("jämförelse", "comparison"),
+        SeriesKind::Other => lang.t("annan", "other"),
+    };
+    let mut changed = indicator.clone();
+    let mut remove = None;
+    for (i, series) in changed.series.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.t("Namn", "Name"));
+            let response = ui
+                .add(egui::TextEdit::singleline(&mut series.name).id_salt(("series_name", indicator.id, i)).desired_width(260.0))
+                .labelled_by(label.id);
+            if response.lost_focus() {
+                app.send(Command::EndMerge);
             }
-            ui.end_row();
-        }
-    });
+            let label = ui.label(lang.t("Slag", "Kind"));
+            egui::ComboBox::from_id_salt(("series_kind", indicator.id, i))
+                .selected_text(kind_text(series.kind))
+                .show_ui(ui, |ui| {
+                    for k in [SeriesKind::Total, SeriesKind::Women, SeriesKind::Men, SeriesKind::Girls, SeriesKind::Boys, SeriesKind::Comparison, SeriesKind::Other] {
+                        ui.selectable_value(&mut series.kind, k, kind_text(k));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            if ui.button(format!("{} {}", lang.t("Ta bort serien", "Remove series"), i + 1)).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        changed.series.remove(i);
+    }
+    if changed != *indicator {
+        let merge = remove.is_none().then_some(MergeKey { item: Some(indicator.id), field: "series" });
+        send_edit(app, Edit::Indicator(changed), merge);
+    }
 }

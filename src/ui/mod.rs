@@ -4,6 +4,7 @@
 pub mod dialogs;
 pub mod editor;
 pub mod i18n;
+pub mod indicator_view;
 pub mod symbols;
 pub mod tree;
 

@@ -63,9 +63,15 @@ pub fn tree_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
     let rows = app.outline_rows();
     let follow_up = app.follow_up();
     let period = app.period;
-    egui::ScrollArea::vertical()
-        .auto_shrink([false, false])
-        .show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
+    let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+    if std::mem::take(&mut app.scroll_tree_to_selection)
+        && let Some(index) = rows.iter().position(|r| r.node == app.selected)
+    {
+        // Bring the selected row into view, a few rows from the top.
+        let row_with_spacing = ROW_HEIGHT + ui.spacing().item_spacing.y;
+        scroll = scroll.vertical_scroll_offset((index.saturating_sub(3)) as f32 * row_with_spacing);
+    }
+    scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
             for row in &rows[range] {
                 row_ui(app, ui, row, &follow_up, period);
             }
