@@ -49,9 +49,22 @@ pub enum Command {
     /// Drag and drop: put `node` under `new_parent` (`Plan` for the top level).
     MoveTo { node: NodeRef, new_parent: NodeRef },
     SetSelectionPeriod(Selection),
+    ShowView(View),
+    /// Back to the editor (after picking an indicator in the list).
+    ShowEditor,
     SelectNeighbour(i32),
     Unsaved(UnsavedAnswer),
     CloseDialog,
+}
+
+/// What the central area shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// The editor for the selected node.
+    #[default]
+    Editor,
+    /// Every indicator of the plan in one table.
+    IndicatorList,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +128,9 @@ pub struct MalplanApp {
     /// One-line feedback in the status bar ("Sparat", errors).
     pub status_line: String,
     pub expanded: HashSet<NodeRef>,
+    pub view: View,
+    pub list_state: crate::ui::indicator_list::ListState,
+    pub list_cache: crate::ui::indicator_list::ListCache,
     /// Set when the selection moved by keyboard or search, so the tree scrolls to it.
     pub scroll_tree_to_selection: bool,
     /// The table cell being edited, if any.
@@ -147,6 +163,9 @@ impl MalplanApp {
             problems,
             status_line: String::new(),
             expanded,
+            view: View::Editor,
+            list_state: Default::default(),
+            list_cache: Default::default(),
             scroll_tree_to_selection: false,
             cell_edit: None,
             extra_years: std::collections::HashMap::new(),
@@ -385,7 +404,10 @@ impl MalplanApp {
             }
             Command::Edit { edit, merge } => self.edit(edit, merge),
             Command::EndMerge => self.doc.end_merge(),
-            Command::Select(node) => self.selected = node,
+            Command::Select(node) => {
+                self.selected = node;
+                self.cell_edit = None;
+            }
             Command::ToggleExpanded(node) => {
                 if !self.expanded.remove(&node) {
                     self.expanded.insert(node);
@@ -407,6 +429,11 @@ impl MalplanApp {
             Command::MoveDown => self.move_selected(1),
             Command::MoveTo { node, new_parent } => self.move_to(node, new_parent),
             Command::SetSelectionPeriod(selection) => self.period = selection,
+            Command::ShowView(view) => self.view = view,
+            Command::ShowEditor => {
+                self.view = View::Editor;
+                self.scroll_tree_to_selection = true;
+            }
             Command::SelectNeighbour(step) => self.select_neighbour(step),
             Command::Unsaved(answer) => self.answer_unsaved(answer, ctx),
             Command::CloseDialog => self.dialog = None,

@@ -121,3 +121,22 @@ fn the_chart_shows_for_a_sample_indicator() {
     harness.get_by_label_contains("Mål (Arbetslöshet Totalt)");
     harness.get_by_label_contains("Vald period 2020");
 }
+
+#[test]
+fn the_whole_plan_indicator_list_sorts_filters_and_opens_an_indicator() {
+    let mut harness = harness_for("eskilstuna-2016-2019.ron");
+    harness.get_by_label("Alla indikatorer").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, malplan::app::View::IndicatorList);
+    let total = harness.state().plan().indicators.len();
+    harness.get_by_label(&format!("{total} indikatorer"));
+
+    harness.state_mut().list_state.filter = "arbetslöshet".into();
+    harness.run_steps(3);
+    let name = "L1) Arbetslöshet andel av nattbefolkningen 20-64 år";
+    harness.get_by_label(name).click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, malplan::app::View::Editor);
+    let NodeRef::Indicator(id) = harness.state().selected else { panic!("indicator selected") };
+    assert!(harness.state().plan().indicators.iter().any(|i| i.id == id && i.code == "L1"));
+}

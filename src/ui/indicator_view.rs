@@ -318,8 +318,14 @@ pub fn indicator_chart_ui(app: &MalplanApp, ui: &mut Ui, indicator: &Indicator, 
         plot = plot.show_background(false).sense(egui::Sense::hover());
     } else {
         let unit_for_axis = unit.clone();
+        // The legend goes in the corner the target path leaves free.
+        let corner = match indicator.direction {
+            crate::model::Direction::LowerIsBetter => egui_plot::Corner::LeftBottom,
+            _ => egui_plot::Corner::LeftTop,
+        };
         plot = plot
-            .legend(Legend::default())
+            .legend(Legend::default().position(corner))
+            .set_margin_fraction(egui::vec2(0.04, 0.12))
             .y_axis_label(unit_axis_label(lang, &unit))
             .y_axis_formatter(move |mark, _| format_value(mark.value, &unit_for_axis, decimals.min(2)))
             .label_formatter(move |position| {
@@ -334,7 +340,14 @@ pub fn indicator_chart_ui(app: &MalplanApp, ui: &mut Ui, indicator: &Indicator, 
         for (i, series) in indicator.series.iter().enumerate() {
             let color = series_color(i, series.kind, dark);
             let comparison = series.kind == SeriesKind::Comparison;
-            let points: Vec<[f64; 2]> = series.outcomes.iter().map(|(y, v)| [f64::from(*y), *v]).collect();
+            // The baseline is the series' first measured value, so the line starts there.
+            let points: Vec<[f64; 2]> = series
+                .baseline
+                .filter(|(y, _)| series.outcome(*y).is_none())
+                .into_iter()
+                .chain(series.outcomes.iter().copied())
+                .map(|(y, v)| [f64::from(y), v])
+                .collect();
             if !points.is_empty() {
                 let mut line = Line::new(series.name.clone(), PlotPoints::new(points.clone())).color(color).width(if comparison { 1.0 } else { 2.0 });
                 if comparison {

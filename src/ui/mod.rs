@@ -4,6 +4,7 @@
 pub mod dialogs;
 pub mod editor;
 pub mod i18n;
+pub mod indicator_list;
 pub mod indicator_view;
 pub mod symbols;
 pub mod tree;
@@ -37,10 +38,13 @@ pub fn show_main(app: &mut MalplanApp, ui: &mut egui::Ui) {
         .resizable(true)
         .default_size(380.0)
         .show(ui, |ui| tree::tree_ui(app, ui));
-    egui::CentralPanel::default().show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .auto_shrink([false, false])
-            .show(ui, |ui| editor::editor_ui(app, ui));
+    egui::CentralPanel::default().show(ui, |ui| match app.view {
+        crate::app::View::Editor => {
+            egui::ScrollArea::vertical()
+                .auto_shrink([false, false])
+                .show(ui, |ui| editor::editor_ui(app, ui));
+        }
+        crate::app::View::IndicatorList => indicator_list::indicator_list_ui(app, ui),
     });
 }
 
@@ -133,6 +137,13 @@ fn top_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
             .labelled_by(label.id);
         if chosen != app.period {
             app.send(Command::SetSelectionPeriod(chosen));
+        }
+        ui.separator();
+        let mut view = app.view;
+        ui.selectable_value(&mut view, crate::app::View::Editor, lang.t("Redigera", "Edit"));
+        ui.selectable_value(&mut view, crate::app::View::IndicatorList, lang.t("Alla indikatorer", "All indicators"));
+        if view != app.view {
+            app.send(Command::ShowView(view));
         }
     });
 }
