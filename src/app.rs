@@ -50,6 +50,10 @@ pub enum Command {
     MoveTo { node: NodeRef, new_parent: NodeRef },
     SetSelectionPeriod(Selection),
     ShowView(View),
+    /// Write the PDF report; `None` asks where with a file dialog.
+    ExportReport(Option<PathBuf>),
+    /// Write the report to a temporary file and open it in the system's PDF viewer.
+    Print,
     /// Back to the editor (after picking an indicator in the list).
     ShowEditor,
     SelectNeighbour(i32),
@@ -65,6 +69,8 @@ pub enum View {
     Editor,
     /// Every indicator of the plan in one table.
     IndicatorList,
+    /// *Lägesbild*: the status page for the board meeting.
+    Overview,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +135,9 @@ pub struct MalplanApp {
     pub status_line: String,
     pub expanded: HashSet<NodeRef>,
     pub view: View,
+    /// The board the *Lägesbild* is limited to.
+    pub overview_board: Option<String>,
+    overview_cache: Option<((u64, Selection, Option<String>), Arc<crate::report::overview::Overview>)>,
     pub list_state: crate::ui::indicator_list::ListState,
     pub list_cache: crate::ui::indicator_list::ListCache,
     /// Set when the selection moved by keyboard or search, so the tree scrolls to it.
@@ -164,6 +173,8 @@ impl MalplanApp {
             status_line: String::new(),
             expanded,
             view: View::Editor,
+            overview_board: None,
+            overview_cache: None,
             list_state: Default::default(),
             list_cache: Default::default(),
             scroll_tree_to_selection: false,
@@ -249,6 +260,39 @@ impl MalplanApp {
             self.outline.key = Some(key);
         }
         Arc::clone(&self.outline.rows)
+    }
+
+    /// The *Lägesbild* for the selected period and board, rebuilt only when one of them or the
+    /// plan changed.
+    pub fn overview(&mut self) -> Arc<crate::report::overview::Overview> {
+        let key = (self.doc.revision(), self.period, self.overview_board.clone());
+        if let Some((cached, overview)) = &self.overview_cache
+            && *cached == key
+        {
+            return Arc::clone(overview);
+        }
+        let follow_up = self.follow_up();
+        let overview = Arc::new(crate::report::overview::build(self.doc.plan(), &follow_up, self.overview_board.as_deref()));
+        self.overview_cache = Some((key, Arc::clone(&overview)));
+        overview
+    }
+
+    /// Writes the PDF report; errors are shown in a dialog.
+    pub fn export_report(&mut self, path: &Path) -> bool {
+        let board = self.overview_board.clone();
+        match crate::report::write_report(self.doc.plan(), self.period, board.as_deref(), path) {
+            Ok(pages) => {
+                self.status_line = format!("{} {} ({pages} {})", self.lang().t("Rapport sparad:", "Report saved:"), path.display(), self.lang().t("sidor", "pages"));
+                true
+            }
+            Err(message) => {
+                self.dialog = Some(Dialog::Error {
+                    title: self.lang().t("Rapporten kunde inte skapas", "The report could not be written").into(),
+                    message,
+                });
+                false
+            }
+        }
     }
 
     /// "Målplan – name •" with the unsaved mark.
@@ -430,6 +474,18 @@ impl MalplanApp {
             Command::MoveTo { node, new_parent } => self.move_to(node, new_parent),
             Command::SetSelectionPeriod(selection) => self.period = selection,
             Command::ShowView(view) => self.view = view,
+            Command::ExportReport(path) => {
+                let name = format!("Lägesbild {}.pdf", self.overview().period);
+                if let Some(path) = path.or_else(|| pick_pdf_to_save(&name)) {
+                    self.export_report(&path);
+                }
+            }
+            Command::Print => {
+                let path = std::env::temp_dir().join(format!("malplan-lagesbild-{}.pdf", std::process::id()));
+                if self.export_report(&path) {
+                    open_in_system_viewer(&path);
+                }
+            }
             Command::ShowEditor => {
                 self.view = View::Editor;
                 self.scroll_tree_to_selection = true;
@@ -877,6 +933,27 @@ fn pick_file_to_open() -> Option<PathBuf> {
     rfd::FileDialog::new()
         .add_filter("Målplan (.ron)", &["ron"])
         .pick_file()
+}
+
+fn pick_pdf_to_save(name: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter("PDF", &["pdf"])
+        .set_file_name(name)
+        .save_file()
+        .map(|p| if p.extension().is_none() { p.with_extension("pdf") } else { p })
+}
+
+/// Opens a file in the desktop's default program (the PDF viewer prints it).
+fn open_in_system_viewer(path: &Path) {
+    #[cfg(target_os = "windows")]
+    let result = std::process::Command::new("cmd").args(["/C", "start", ""]).arg(path).spawn();
+    #[cfg(target_os = "macos")]
+    let result = std::process::Command::new("open").arg(path).spawn();
+    #[cfg(not(any(target_os = "windows", target_os = "macos")))]
+    let result = std::process::Command::new("xdg-open").arg(path).spawn();
+    if let Err(error) = result {
+        eprintln!("could not open {}: {error}", path.display());
+    }
 }
 
 fn pick_file_to_save(title: &str) -> Option<PathBuf> {

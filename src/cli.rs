@@ -59,6 +59,67 @@ pub fn format(files: &[PathBuf], out: &mut dyn Write) -> i32 {
     exit
 }
 
+/// The selection for `--year`/`--period`, defaulting to the latest period or the last year.
+fn selection_for(plan: &crate::model::Plan, year: Option<i32>, period: Option<&str>) -> Result<crate::followup::Selection, String> {
+    use crate::followup::Selection;
+    match (year, period) {
+        (Some(year), _) => Ok(Selection::Year(year)),
+        (None, Some(name)) => plan.period_by_name(name).map(|p| Selection::Period(p.id)).ok_or_else(|| {
+            let names: Vec<&str> = plan.periods.iter().map(|p| p.name.as_str()).collect();
+            format!(
+                "perioden \"{name}\" finns inte. Perioder i planen: {}",
+                if names.is_empty() { "inga".to_owned() } else { names.join(", ") }
+            )
+        }),
+        (None, None) => Ok(match plan.periods.last() {
+            Some(p) => Selection::Period(p.id),
+            None => Selection::Year(plan.meta.last_year),
+        }),
+    }
+}
+
+/// `malplan report FILE [--year Y | --period NAME] [--board CODE] -o OUT.pdf`.
+pub fn report(
+    file: &std::path::Path,
+    year: Option<i32>,
+    period: Option<&str>,
+    board: Option<&str>,
+    out_file: &std::path::Path,
+    out: &mut dyn Write,
+) -> i32 {
+    let plan = match storage::load(file) {
+        Ok(plan) => plan,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    let selection = match selection_for(&plan, year, period) {
+        Ok(selection) => selection,
+        Err(message) => {
+            let _ = writeln!(out, "{}: {message}", file.display());
+            return EXIT_UNREADABLE;
+        }
+    };
+    if let Some(code) = board
+        && plan.board(code).is_none()
+    {
+        let codes: Vec<&str> = plan.boards.iter().map(|b| b.code.as_str()).collect();
+        let _ = writeln!(out, "{}: nämnden \"{code}\" finns inte. Nämnder: {}", file.display(), codes.join(", "));
+        return EXIT_UNREADABLE;
+    }
+    match crate::report::write_report(&plan, selection, board, out_file) {
+        Ok(pages) => {
+            let _ = writeln!(out, "{}: {pages} sidor", out_file.display());
+            EXIT_CLEAN
+        }
+        Err(message) => {
+            let _ = writeln!(out, "{message}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
 /// Output formats of `malplan status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusFormat {
@@ -83,25 +144,12 @@ pub fn status(
             return EXIT_UNREADABLE;
         }
     };
-    let selection = match (year, period) {
-        (Some(year), _) => crate::followup::Selection::Year(year),
-        (None, Some(name)) => match plan.period_by_name(name) {
-            Some(p) => crate::followup::Selection::Period(p.id),
-            None => {
-                let names: Vec<&str> = plan.periods.iter().map(|p| p.name.as_str()).collect();
-                let _ = writeln!(
-                    out,
-                    "{}: perioden \"{name}\" finns inte. Perioder i planen: {}",
-                    file.display(),
-                    if names.is_empty() { "inga".to_owned() } else { names.join(", ") }
-                );
-                return EXIT_UNREADABLE;
-            }
-        },
-        (None, None) => match plan.periods.last() {
-            Some(p) => crate::followup::Selection::Period(p.id),
-            None => crate::followup::Selection::Year(plan.meta.last_year),
-        },
+    let selection = match selection_for(&plan, year, period) {
+        Ok(selection) => selection,
+        Err(message) => {
+            let _ = writeln!(out, "{}: {message}", file.display());
+            return EXIT_UNREADABLE;
+        }
     };
     let follow_up = crate::followup::compute(&plan, selection);
     let text = match format {

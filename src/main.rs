@@ -27,6 +27,21 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write the printable status report (Lägesbild) as an A4 PDF.
+    Report {
+        file: PathBuf,
+        #[arg(long, conflicts_with = "period")]
+        year: Option<i32>,
+        /// Follow-up period, e.g. "Delår 2 2022" (default: the plan's latest).
+        #[arg(long)]
+        period: Option<String>,
+        /// Only what this board (code, e.g. KS) is responsible for.
+        #[arg(long)]
+        board: Option<String>,
+        /// The PDF file to write.
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Print every goal and indicator with outcome, target, status, trend and explanation.
     Status {
         file: PathBuf,
@@ -52,6 +67,20 @@ fn main() {
     let args = Args::parse();
     let code = match args.command {
         Some(Command::Check { files }) => malplan::cli::check(&files, &mut std::io::stdout()),
+        Some(Command::Report {
+            file,
+            year,
+            period,
+            board,
+            output,
+        }) => malplan::cli::report(
+            &file,
+            year,
+            period.as_deref(),
+            board.as_deref(),
+            &output,
+            &mut std::io::stdout(),
+        ),
         Some(Command::Format { files }) => malplan::cli::format(&files, &mut std::io::stdout()),
         Some(Command::Status {
             file,

@@ -1,4 +1,22 @@
 //! Everything written out of a plan for people or scripts: the status listing (table, CSV,
-//! JSON) and, later, the PDF report. Takes the model plus follow-up results, like the UI.
+//! JSON), the *Lägesbild* overview and its printable PDF. Takes the model plus follow-up
+//! results, like the UI.
 
+pub mod overview;
+pub mod pdf;
 pub mod status;
+
+use std::path::Path;
+
+use crate::followup::{self, Selection};
+use crate::model::Plan;
+
+/// Writes the PDF report for `selection` (and optionally one board) to `out`, atomically.
+/// Returns the number of pages.
+pub fn write_report(plan: &Plan, selection: Selection, board: Option<&str>, out: &Path) -> Result<usize, String> {
+    let follow_up = followup::compute(plan, selection);
+    let overview = overview::build(plan, &follow_up, board);
+    let (bytes, pages) = pdf::report_pdf(&overview, &pdf::today()).map_err(|e| e.to_string())?;
+    crate::storage::write_atomically(out, &bytes).map_err(|e| e.to_string())?;
+    Ok(pages)
+}

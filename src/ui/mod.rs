@@ -6,6 +6,7 @@ pub mod editor;
 pub mod i18n;
 pub mod indicator_list;
 pub mod indicator_view;
+pub mod overview_view;
 pub mod symbols;
 pub mod tree;
 
@@ -45,6 +46,7 @@ pub fn show_main(app: &mut MalplanApp, ui: &mut egui::Ui) {
                 .show(ui, |ui| editor::editor_ui(app, ui));
         }
         crate::app::View::IndicatorList => indicator_list::indicator_list_ui(app, ui),
+        crate::app::View::Overview => overview_view::overview_ui(app, ui),
     });
 }
 
@@ -74,6 +76,13 @@ fn menu_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
             }
             if ui.button(lang.t("Spara som…", "Save as…")).clicked() {
                 app.send(Command::SaveAs(None));
+            }
+            ui.separator();
+            if ui.button(lang.t("Exportera rapport (PDF)…", "Export report (PDF)…")).clicked() {
+                app.send(Command::ExportReport(None));
+            }
+            if ui.button(lang.t("Skriv ut…", "Print…")).clicked() {
+                app.send(Command::Print);
             }
             ui.separator();
             if ui.button(lang.t("Stäng", "Close")).clicked() {
@@ -142,6 +151,7 @@ fn top_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
         let mut view = app.view;
         ui.selectable_value(&mut view, crate::app::View::Editor, lang.t("Redigera", "Edit"));
         ui.selectable_value(&mut view, crate::app::View::IndicatorList, lang.t("Alla indikatorer", "All indicators"));
+        ui.selectable_value(&mut view, crate::app::View::Overview, lang.t("Lägesbild", "Status overview"));
         if view != app.view {
             app.send(Command::ShowView(view));
         }

@@ -1,0 +1,662 @@
+//! The printable A4 report (*Lägesbild*) as PDF, with krilla and the bundled DejaVu Sans.
+//!
+//! Layout happens first, into pages of simple drawing operations; only then is the PDF
+//! written, so every page can say "Sida 2 av 5". Tables that continue on a new page repeat
+//! their header. Symbols are vector paths from `crate::symbols`: shapes carry the meaning in
+//! black and white, colour only helps.
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke};
+use krilla::text::{Font, TextDirection};
+
+use crate::followup::IndicatorStatus;
+use crate::model::{Assessment, CommitmentStatus, GoalLevel, Trend};
+use crate::report::overview::Overview;
+use crate::symbols::{self, Part, Symbol, Tone};
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// A4 in PDF points.
+pub const PAGE_WIDTH: f32 = 595.28;
+pub const PAGE_HEIGHT: f32 = 841.89;
+const MARGIN_X: f32 = 48.0;
+const CONTENT_TOP: f32 = 78.0;
+const CONTENT_BOTTOM: f32 = PAGE_HEIGHT - 56.0;
+const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("rapportens typsnitt kunde inte läsas")]
+    Font,
+    #[error("PDF-filen kunde inte skapas: {0}")]
+    Pdf(String),
+}
+
+/// One drawing operation on a page, in points from the top-left corner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// `y` is the text baseline.
+    Text { x: f32, y: f32, size: f32, bold: bool, grey: bool, text: String },
+    /// A symbol in the square at (x, y) of side `size`.
+    Symbol { x: f32, y: f32, size: f32, symbol: Symbol },
+    Rule { x1: f32, x2: f32, y: f32, width: f32 },
+    Band { x: f32, y: f32, width: f32, height: f32 },
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Page {
+    pub ops: Vec<Op>,
+}
+
+/// Text measurement in the bundled fonts.
+pub struct Measure {
+    regular: ttf_parser::Face<'static>,
+    bold: ttf_parser::Face<'static>,
+}
+
+impl Measure {
+    pub fn new() -> Result<Self, ReportError> {
+        Ok(Self {
+            regular: ttf_parser::Face::parse(REGULAR, 0).map_err(|_| ReportError::Font)?,
+            bold: ttf_parser::Face::parse(BOLD, 0).map_err(|_| ReportError::Font)?,
+        })
+    }
+
+    pub fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let face = if bold { &self.bold } else { &self.regular };
+        let units = f32::from(face.units_per_em());
+        let advance: f32 = text
+            .chars()
+            .map(|c| {
+                face.glyph_index(c)
+                    .and_then(|g| face.glyph_hor_advance(g))
+                    .map_or(units * 0.5, f32::from)
+            })
+            .sum();
+        advance / units * size
+    }
+
+    /// Breaks `text` into lines no wider than `width` (explicit line breaks kept; a word wider
+    /// than the line is split).
+    pub fn wrap(&self, text: &str, width: f32, size: f32, bold: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+                let candidate = if line.is_empty() { word.to_owned() } else { format!("{line} {word}") };
+                if self.width(&candidate, size, bold) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                // A single over-long word: split it by characters.
+                let mut piece = String::new();
+                for c in word.chars() {
+                    piece.push(c);
+                    if self.width(&piece, size, bold) > width && piece.chars().count() > 1 {
+                        piece.pop();
+                        lines.push(std::mem::take(&mut piece));
+                        piece.push(c);
+                    }
+                }
+                line = piece;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// A table column: header text and width.
+struct ColumnSpec {
+    title: &'static str,
+    width: f32,
+}
+
+enum Cell {
+    Text(String),
+    Bold(String),
+    Symbols(Vec<(Symbol, Option<String>)>),
+}
+
+struct Layout<'a> {
+    measure: &'a Measure,
+    pages: Vec<Page>,
+    y: f32,
+}
+
+const BODY: f32 = 9.0;
+const LINE: f32 = 12.0;
+
+impl<'a> Layout<'a> {
+    fn new(measure: &'a Measure) -> Self {
+        Self {
+            measure,
+            pages: vec![Page::default()],
+            y: CONTENT_TOP,
+        }
+    }
+
+    fn ops(&mut self) -> &mut Vec<Op> {
+        &mut self.pages.last_mut().expect("a page is always open").ops
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = CONTENT_TOP;
+    }
+
+    /// Starts a new page unless `height` fits.
+    fn ensure(&mut self, height: f32) -> bool {
+        if self.y + height > CONTENT_BOTTOM {
+            self.new_page();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, size: f32, bold: bool, text: &str) {
+        self.ops().push(Op::Text { x, y: baseline, size, bold, grey: false, text: text.to_owned() });
+    }
+
+    fn heading(&mut self, text: &str, size: f32) {
+        let lines = self.measure.wrap(text, CONTENT_WIDTH, size, true);
+        // Keep a heading together with at least two lines of what follows.
+        self.ensure(lines.len() as f32 * size * 1.3 + 3.0 * LINE);
+        self.y += size * 0.5;
+        for line in lines {
+            self.y += size * 1.25;
+            self.text(MARGIN_X, self.y, size, true, &line);
+        }
+        self.y += size * 0.4;
+    }
+
+    fn paragraph(&mut self, x: f32, width: f32, text: &str, size: f32) {
+        for line in self.measure.wrap(text, width, size, false) {
+            self.ensure(size * 1.35);
+            self.y += size * 1.35;
+            self.text(x, self.y, size, false, &line);
+        }
+    }
+
+    fn table_header(&mut self, columns: &[ColumnSpec]) {
+        let height = LINE + 6.0;
+        let y = self.y;
+        self.ops().push(Op::Band { x: MARGIN_X, y, width: CONTENT_WIDTH, height });
+        let mut x = MARGIN_X + 3.0;
+        for column in columns {
+            let baseline = self.y + LINE;
+            self.text(x, baseline, BODY - 0.5, true, column.title);
+            x += column.width;
+        }
+        self.y += height;
+    }
+
+    /// A table whose rows may run over several pages; the header is repeated on each.
+    fn table(&mut self, columns: &[ColumnSpec], rows: Vec<Vec<Cell>>) {
+        self.ensure(2.0 * (LINE + 6.0));
+        self.table_header(columns);
+        for row in rows {
+            // Wrap each text cell to its column.
+            let wrapped: Vec<Vec<String>> = row
+                .iter()
+                .zip(columns)
+                .map(|(cell, column)| match cell {
+                    Cell::Text(t) => self.measure.wrap(t, column.width - 8.0, BODY, false),
+                    Cell::Bold(t) => self.measure.wrap(t, column.width - 8.0, BODY, true),
+                    Cell::Symbols(_) => vec![String::new()],
+                })
+                .collect();
+            let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let height = lines as f32 * LINE + 5.0;
+            if self.ensure(height) {
+                self.table_header(columns);
+            }
+            let top = self.y;
+            let mut x = MARGIN_X + 3.0;
+            for ((cell, column), lines) in row.iter().zip(columns).zip(wrapped) {
+                match cell {
+                    Cell::Text(_) | Cell::Bold(_) => {
+                        let bold = matches!(cell, Cell::Bold(_));
+                        for (i, line) in lines.iter().enumerate() {
+                            self.text(x, top + LINE * (i as f32 + 1.0), BODY, bold, line);
+                        }
+                    }
+                    Cell::Symbols(symbols) => {
+                        let mut sx = x;
+                        for (symbol, label) in symbols {
+                            self.ops().push(Op::Symbol { x: sx, y: top + 3.0, size: 10.0, symbol: symbol.clone() });
+                            sx += 13.0;
+                            if let Some(label) = label {
+                                self.text(sx, top + LINE, BODY - 1.0, false, label);
+                                sx += self.measure.width(label, BODY - 1.0, false) + 5.0;
+                            }
+                        }
+                    }
+                }
+                x += column.width;
+            }
+            self.y = top + height;
+            let y = self.y - 1.5;
+            self.ops().push(Op::Rule { x1: MARGIN_X, x2: MARGIN_X + CONTENT_WIDTH, y, width: 0.3 });
+        }
+        self.y += 6.0;
+    }
+}
+
+fn assessment_text(a: Assessment) -> &'static str {
+    match a {
+        Assessment::Achieved => "Uppnår",
+        Assessment::Partly => "Delvis",
+        Assessment::NotAchieved => "Ej uppnår",
+        Assessment::NotAssessed => "Ej bedömd",
+    }
+}
+
+fn status_text(s: CommitmentStatus) -> &'static str {
+    match s {
+        CommitmentStatus::NotStarted => "Ej påbörjat",
+        CommitmentStatus::InProgress => "Pågår",
+        CommitmentStatus::Done => "Klart",
+        CommitmentStatus::Delayed => "Försenat",
+        CommitmentStatus::Cancelled => "Avbrutet",
+    }
+}
+
+fn indicator_assessment(status: IndicatorStatus) -> Assessment {
+    match status {
+        IndicatorStatus::Achieved => Assessment::Achieved,
+        IndicatorStatus::Partly => Assessment::Partly,
+        IndicatorStatus::NotAchieved => Assessment::NotAchieved,
+        IndicatorStatus::NoData => Assessment::NotAssessed,
+    }
+}
+
+/// Lays the report out into pages (without page headers, which need the page count).
+pub fn layout(overview: &Overview, measure: &Measure) -> Vec<Page> {
+    let mut l = Layout::new(measure);
+    l.y += 4.0;
+    let top = l.y;
+    l.text(MARGIN_X, top + 18.0, 18.0, true, &format!("Lägesbild – {}", overview.period));
+    l.y += 28.0;
+    let subtitle = match &overview.board {
+        Some(board) => format!("{} · {} · {board}", overview.organisation, overview.plan_title),
+        None => format!("{} · {}", overview.organisation, overview.plan_title),
+    };
+    l.paragraph(MARGIN_X, CONTENT_WIDTH, &subtitle, 10.0);
+    l.y += 6.0;
+
+    // Summary: every area and goal with assessment and trend.
+    l.heading("Sammanställning", 13.0);
+    let summary_columns = [
+        ColumnSpec { title: "Område / mål", width: CONTENT_WIDTH - 150.0 },
+        ColumnSpec { title: "Bedömning", width: 90.0 },
+        ColumnSpec { title: "Trend", width: 60.0 },
+    ];
+    let rows = overview
+        .goals
+        .iter()
+        .filter(|g| g.level != GoalLevel::BoardGoal)
+        .map(|g| {
+            let indent = "    ".repeat(g.depth);
+            let title = format!("{indent}{}", g.title);
+            vec![
+                if g.depth == 0 { Cell::Bold(title) } else { Cell::Text(title) },
+                Cell::Symbols(vec![(symbols::assessment(g.assessment), Some(assessment_text(g.assessment).to_owned()))]),
+                Cell::Symbols(g.trend.map(|t| vec![(symbols::trend(t), None)]).unwrap_or_default()),
+            ]
+        })
+        .collect();
+    l.table(&summary_columns, rows);
+
+    // Details: each goal with its comment, commitments and indicators.
+    l.heading("Mål, åtaganden och indikatorer", 13.0);
+    for goal in &overview.goals {
+        let has_content = !goal.comment.is_empty() || !goal.commitments.is_empty() || !goal.indicators.is_empty();
+        if !has_content && goal.level == GoalLevel::BoardGoal {
+            continue;
+        }
+        let size = if goal.depth == 0 { 12.0 } else { 10.5 };
+        l.ensure(size * 2.0 + 3.0 * LINE);
+        l.y += size * 0.8;
+        let x = MARGIN_X + goal.depth.min(3) as f32 * 10.0;
+        let top = l.y;
+        l.ops().push(Op::Symbol { x, y: top, size: size + 1.0, symbol: symbols::assessment(goal.assessment) });
+        let mut tx = x + size + 5.0;
+        if let Some(trend) = goal.trend {
+            l.ops().push(Op::Symbol { x: tx, y: top, size: size + 1.0, symbol: symbols::trend(trend) });
+            tx += size + 5.0;
+        }
+        let title_lines = measure.wrap(&goal.title, MARGIN_X + CONTENT_WIDTH - tx, size, true);
+        for (i, line) in title_lines.iter().enumerate() {
+            l.text(tx, top + size * (i as f32 + 1.0) * 1.15 - 1.0, size, true, line);
+        }
+        l.y += title_lines.len() as f32 * size * 1.15 + 2.0;
+        if !goal.comment.is_empty() {
+            l.paragraph(tx, MARGIN_X + CONTENT_WIDTH - tx, &goal.comment, BODY);
+        }
+        l.y += 3.0;
+        if !goal.commitments.is_empty() {
+            let columns = [
+                ColumnSpec { title: "Åtagande", width: CONTENT_WIDTH - 230.0 },
+                ColumnSpec { title: "Ansvar", width: 90.0 },
+                ColumnSpec { title: "Status", width: 75.0 },
+                ColumnSpec { title: "Färdiggrad", width: 65.0 },
+            ];
+            let rows = goal
+                .commitments
+                .iter()
+                .map(|c| {
+                    vec![
+                        Cell::Text(c.text.clone()),
+                        Cell::Text(c.boards.clone()),
+                        Cell::Symbols(vec![(symbols::commitment_status(c.status), Some(status_text(c.status).to_owned()))]),
+                        Cell::Symbols(c.completion.map(|p| vec![(symbols::completion(p), Some(format!("{p} %")))]).unwrap_or_default()),
+                    ]
+                })
+                .collect();
+            l.table(&columns, rows);
+        }
+        if !goal.indicators.is_empty() {
+            let columns = [
+                ColumnSpec { title: "Indikator", width: CONTENT_WIDTH - 250.0 },
+                ColumnSpec { title: "Utfall", width: 70.0 },
+                ColumnSpec { title: "Mål", width: 70.0 },
+                ColumnSpec { title: "Status", width: 110.0 },
+            ];
+            let rows = goal
+                .indicators
+                .iter()
+                .map(|i| {
+                    let mut status = vec![(symbols::assessment(indicator_assessment(i.status)), Some(i.status.swedish().to_owned()))];
+                    if let Some(trend) = i.trend {
+                        status.insert(1, (symbols::trend(trend), None));
+                    }
+                    vec![Cell::Text(i.name.clone()), Cell::Text(i.outcome.clone()), Cell::Text(i.target.clone()), Cell::Symbols(status)]
+                })
+                .collect();
+            l.table(&columns, rows);
+        }
+    }
+
+    legend(&mut l);
+    l.pages
+}
+
+/// *Förklaring symboler*, as in the board reports.
+fn legend(l: &mut Layout<'_>) {
+    l.ensure(260.0);
+    l.heading("Förklaring symboler", 13.0);
+    let groups: [(&str, Vec<(Symbol, &str)>); 4] = [
+        (
+            "Bedömning",
+            vec![
+                (symbols::assessment(Assessment::Achieved), "Bedöms uppnå resultatmålen"),
+                (symbols::assessment(Assessment::Partly), "Bedöms delvis uppnå resultatmålen"),
+                (symbols::assessment(Assessment::NotAchieved), "Bedöms ej uppnå resultatmålen"),
+                (symbols::assessment(Assessment::NotAssessed), "Ej bedömd / saknar utfall"),
+            ],
+        ),
+        (
+            "Trendpil",
+            vec![
+                (symbols::trend(Trend::Better), "Bättre än föregående år"),
+                (symbols::trend(Trend::Unchanged), "Oförändrad mot föregående år"),
+                (symbols::trend(Trend::Worse), "Sämre än föregående år"),
+            ],
+        ),
+        (
+            "Åtaganden",
+            vec![
+                (symbols::commitment_status(CommitmentStatus::Done), "Klart, avslutat"),
+                (symbols::commitment_status(CommitmentStatus::InProgress), "Pågår"),
+                (symbols::commitment_status(CommitmentStatus::Delayed), "Försenat"),
+                (symbols::commitment_status(CommitmentStatus::NotStarted), "Ej påbörjat"),
+                (symbols::commitment_status(CommitmentStatus::Cancelled), "Avbrutet"),
+            ],
+        ),
+        (
+            "Färdiggrad",
+            vec![
+                (symbols::completion(0), "0 %"),
+                (symbols::completion(20), "20 %"),
+                (symbols::completion(80), "80 %"),
+                (symbols::completion(100), "100 %"),
+            ],
+        ),
+    ];
+    for (title, entries) in groups {
+        l.ensure(LINE * (entries.len() as f32 + 2.0));
+        l.y += LINE;
+        let y = l.y;
+        l.text(MARGIN_X, y, 10.0, true, title);
+        for (symbol, meaning) in entries {
+            l.y += LINE + 3.0;
+            let y = l.y;
+            l.ops().push(Op::Symbol { x: MARGIN_X + 4.0, y: y - 9.5, size: 11.0, symbol });
+            l.text(MARGIN_X + 22.0, y, BODY, false, meaning);
+        }
+        l.y += 4.0;
+    }
+}
+
+/// Adds the page header (organisation, plan, period, board, date) and "Sida N av M".
+fn decorate(pages: &mut [Page], overview: &Overview, date: &str) {
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        let left = format!("{} – {}", overview.organisation, overview.plan_title);
+        let right = match &overview.board {
+            Some(board) => format!("{} · {board}", overview.period),
+            None => overview.period.clone(),
+        };
+        page.ops.push(Op::Text { x: MARGIN_X, y: 36.0, size: 8.0, bold: true, grey: false, text: left });
+        page.ops.push(Op::Text { x: MARGIN_X, y: 48.0, size: 8.0, bold: false, grey: true, text: format!("{right} · utskriven {date}") });
+        page.ops.push(Op::Rule { x1: MARGIN_X, x2: PAGE_WIDTH - MARGIN_X, y: 56.0, width: 0.6 });
+        page.ops.push(Op::Text {
+            x: PAGE_WIDTH / 2.0 - 22.0,
+            y: PAGE_HEIGHT - 30.0,
+            size: 8.0,
+            bold: false,
+            grey: true,
+            text: format!("Sida {} av {total}", i + 1),
+        });
+    }
+}
+
+fn tone_rgb(tone: Tone) -> rgb::Color {
+    match tone {
+        Tone::Green => rgb::Color::new(0x2e, 0x8b, 0x3a),
+        Tone::Yellow => rgb::Color::new(0xe0, 0xa8, 0x00),
+        Tone::Red => rgb::Color::new(0xc8, 0x2a, 0x2a),
+        Tone::Neutral => rgb::Color::new(0, 0, 0),
+    }
+}
+
+fn fill(color: rgb::Color) -> Fill {
+    Fill { paint: color.into(), opacity: NormalizedF32::ONE, rule: FillRule::NonZero }
+}
+
+fn stroke(color: rgb::Color, width: f32) -> Stroke {
+    Stroke {
+        paint: color.into(),
+        width,
+        line_cap: LineCap::Round,
+        line_join: LineJoin::Round,
+        ..Stroke::default()
+    }
+}
+
+fn polygon_path(points: &[(f32, f32)], close: bool) -> Option<krilla::geom::Path> {
+    let mut pb = PathBuilder::new();
+    let (first, rest) = points.split_first()?;
+    pb.move_to(first.0, first.1);
+    for p in rest {
+        pb.line_to(p.0, p.1);
+    }
+    if close {
+        pb.close();
+    }
+    pb.finish()
+}
+
+fn circle_points(cx: f32, cy: f32, r: f32) -> Vec<(f32, f32)> {
+    (0..48)
+        .map(|i| {
+            let a = i as f32 / 48.0 * std::f32::consts::TAU;
+            (cx + r * a.cos(), cy + r * a.sin())
+        })
+        .collect()
+}
+
+fn draw_symbol(surface: &mut krilla::surface::Surface<'_>, x: f32, y: f32, size: f32, symbol: &Symbol) {
+    let color = tone_rgb(symbol.tone);
+    let black = rgb::Color::new(0, 0, 0);
+    let at = |(px, py): (f32, f32)| (x + px * size, y + py * size);
+    for part in &symbol.parts {
+        match part {
+            Part::Circle { center, radius, filled } => {
+                let (cx, cy) = at(*center);
+                let Some(path) = polygon_path(&circle_points(cx, cy, radius * size), true) else { continue };
+                surface.set_fill(filled.then(|| fill(color)));
+                // An empty circle carries its tone in a thicker outline.
+                let (outline, width) = if *filled || symbol.tone == Tone::Neutral { (black, 0.8) } else { (color, 1.3) };
+                surface.set_stroke(Some(stroke(outline, width)));
+                surface.draw_path(&path);
+            }
+            Part::FilledPolygon(points) => {
+                let points: Vec<_> = points.iter().map(|p| at(*p)).collect();
+                let Some(path) = polygon_path(&points, true) else { continue };
+                surface.set_fill(Some(fill(color)));
+                surface.set_stroke(Some(stroke(black, 0.6)));
+                surface.draw_path(&path);
+            }
+            Part::Line { points, width } => {
+                let points: Vec<_> = points.iter().map(|p| at(*p)).collect();
+                let Some(path) = polygon_path(&points, false) else { continue };
+                surface.set_fill(None);
+                let line_color = if symbol.tone == Tone::Yellow { black } else { color };
+                surface.set_stroke(Some(stroke(line_color, (width * size).max(0.6))));
+                surface.draw_path(&path);
+            }
+            Part::Dot { center, radius } => {
+                let (cx, cy) = at(*center);
+                let Some(path) = polygon_path(&circle_points(cx, cy, (radius * size).max(0.6)), true) else { continue };
+                surface.set_fill(Some(fill(black)));
+                surface.set_stroke(None);
+                surface.draw_path(&path);
+            }
+        }
+    }
+}
+
+/// Writes the laid-out pages as a PDF document.
+pub fn render(pages: &[Page], title: &str) -> Result<Vec<u8>, ReportError> {
+    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or(ReportError::Font)?;
+    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or(ReportError::Font)?;
+    let mut document = Document::new();
+    document.set_metadata(
+        krilla::metadata::Metadata::new()
+            .title(title.to_owned())
+            .language("sv".to_owned())
+            .creator("Målplan".to_owned()),
+    );
+    for page_ops in pages {
+        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or_else(|| ReportError::Pdf("sidstorlek".into()))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        for op in &page_ops.ops {
+            match op {
+                Op::Text { x, y, size, bold: is_bold, grey, text } => {
+                    let grey = if *grey { 90 } else { 0 };
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(fill(rgb::Color::new(grey, grey, grey))));
+                    let font = if *is_bold { bold.clone() } else { regular.clone() };
+                    surface.draw_text(Point::from_xy(*x, *y), font, *size, text, false, TextDirection::Auto);
+                }
+                Op::Symbol { x, y, size, symbol } => draw_symbol(&mut surface, *x, *y, *size, symbol),
+                Op::Rule { x1, x2, y, width } => {
+                    if let Some(path) = polygon_path(&[(*x1, *y), (*x2, *y)], false) {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(stroke(rgb::Color::new(150, 150, 150), *width)));
+                        surface.draw_path(&path);
+                    }
+                }
+                Op::Band { x, y, width, height } => {
+                    let points = [(*x, *y), (x + width, *y), (x + width, y + height), (*x, y + height)];
+                    if let Some(path) = polygon_path(&points, true) {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(fill(rgb::Color::new(230, 230, 230))));
+                        surface.draw_path(&path);
+                    }
+                }
+            }
+        }
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
+}
+
+/// The whole report for an overview: layout, page headers and the PDF bytes.
+pub fn report_pdf(overview: &Overview, date: &str) -> Result<(Vec<u8>, usize), ReportError> {
+    let measure = Measure::new()?;
+    let mut pages = layout(overview, &measure);
+    decorate(&mut pages, overview, date);
+    let title = format!("Lägesbild – {} – {}", overview.plan_title, overview.period);
+    Ok((render(&pages, &title)?, pages.len()))
+}
+
+/// Today's date as YYYY-MM-DD (UTC), without a date library.
+pub fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    civil_date(days)
+}
+
+/// Days since 1970-01-01 → "YYYY-MM-DD" (Howard Hinnant's algorithm).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(19_235), "2022-08-31");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_414), "2025-11-22");
+    }
+
+    #[test]
+    fn wrapping_keeps_lines_within_the_width() {
+        let m = Measure::new().unwrap();
+        let text = "Förbättrad ekonomistyrning genom kvalitetssäkrade prognoser och uppföljning i alla nämnder och bolag";
+        let lines = m.wrap(text, 150.0, 9.0, false);
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| m.width(l, 9.0, false) <= 150.0), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        let long = m.wrap(&"x".repeat(200), 50.0, 9.0, false);
+        assert!(long.iter().all(|l| m.width(l, 9.0, false) <= 50.0));
+    }
+}

@@ -1,0 +1,101 @@
+//! *Lägesbild* in the app: per area each goal with its assessment symbol, trend arrow and short
+//! comment, its commitments with status and completion, and indicator rows – the same content
+//! as the printed report, from the same `report::overview` data.
+
+use egui::{RichText, Ui};
+
+use crate::app::{Command, MalplanApp};
+use crate::model::GoalLevel;
+use crate::outline::NodeRef;
+use crate::ui::editor::indicator_symbol;
+use crate::ui::symbols;
+
+pub fn overview_ui(app: &mut MalplanApp, ui: &mut Ui) {
+    let lang = app.lang();
+    let overview = app.overview();
+    ui.horizontal(|ui| {
+        ui.heading(format!("{} – {}", lang.t("Lägesbild", "Status overview"), overview.period));
+        ui.separator();
+        let label = ui.label(lang.t("Nämnd:", "Board:"));
+        let mut board = app.overview_board.clone();
+        egui::ComboBox::from_id_salt("overview_board")
+            .selected_text(board.clone().unwrap_or_else(|| lang.t("alla", "all").to_owned()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut board, None, lang.t("alla", "all"));
+                for b in &app.plan().boards {
+                    ui.selectable_value(&mut board, Some(b.code.clone()), format!("{} – {}", b.code, b.name));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        app.overview_board = board;
+        if ui.button(lang.t("Exportera PDF…", "Export PDF…")).clicked() {
+            app.send(Command::ExportReport(None));
+        }
+        if ui.button(lang.t("Skriv ut…", "Print…")).clicked() {
+            app.send(Command::Print);
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.set_max_width(980.0);
+        for goal in &overview.goals {
+            let indent = goal.depth as f32 * 18.0;
+            ui.horizontal(|ui| {
+                ui.add_space(indent);
+                symbols::assessment_ui(ui, 16.0, goal.assessment, lang.assessment(goal.assessment));
+                match goal.trend {
+                    Some(trend) => {
+                        symbols::trend_ui(ui, 16.0, trend, lang.trend(trend));
+                    }
+                    None => {
+                        ui.add_space(20.0);
+                    }
+                }
+                let text = RichText::new(&goal.title).strong();
+                let text = if goal.depth == 0 { text.size(16.0) } else if goal.level == GoalLevel::BoardGoal { text.size(13.0) } else { text.size(14.0) };
+                if ui.add(egui::Label::new(text).sense(egui::Sense::click())).clicked() {
+                    app.send(Command::Select(NodeRef::Goal(goal.id)));
+                    app.send(Command::ShowEditor);
+                }
+            });
+            ui.indent(("overview_goal", goal.id), |ui| {
+                ui.add_space(-4.0);
+                ui.horizontal(|ui| {
+                    ui.add_space(indent);
+                    ui.vertical(|ui| {
+                        if !goal.comment.is_empty() {
+                            ui.label(RichText::new(&goal.comment).weak());
+                        }
+                        for c in &goal.commitments {
+                            ui.horizontal(|ui| {
+                                symbols::commitment_ui(ui, 14.0, c.status, lang.status(c.status));
+                                if let Some(p) = c.completion {
+                                    symbols::completion_ui(ui, 14.0, p, &format!("{p} %"));
+                                }
+                                ui.add(egui::Label::new(format!("{} ({})", c.text, c.boards)).wrap());
+                            });
+                        }
+                        for i in &goal.indicators {
+                            ui.horizontal(|ui| {
+                                symbols::assessment_ui(ui, 12.0, indicator_symbol(i.status), i.status.swedish());
+                                if let Some(trend) = i.trend {
+                                    symbols::trend_ui(ui, 12.0, trend, lang.trend(trend));
+                                }
+                                ui.label(format!(
+                                    "{}: {} {}, {} {}",
+                                    i.name,
+                                    lang.t("utfall", "outcome"),
+                                    i.outcome,
+                                    lang.t("mål", "target"),
+                                    i.target
+                                ));
+                            });
+                        }
+                    });
+                });
+            });
+            ui.add_space(6.0);
+        }
+    });
+}

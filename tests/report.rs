@@ -1,0 +1,149 @@
+//! The printed report: generated through the CLI and read back from the PDF itself.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use malplan::followup::{Selection, compute};
+use malplan::model::{Assessment, GoalFollowUp, GoalLevel, ItemId, Plan};
+use malplan::report::overview;
+use malplan::report::pdf::{self, Op};
+use malplan::symbols;
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
+}
+
+fn run_report(args: &[&str]) -> (i32, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_malplan")).arg("report").args(args).output().unwrap();
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// The text of a PDF, read with a PDF parser (not from the generator's inputs).
+fn pdf_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    pdf_extract::extract_text_from_mem(&bytes).expect("the PDF parses")
+}
+
+/// Text extraction may split words at glyph runs; compare without whitespace.
+fn squash(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn ks_report_has_the_nine_process_areas_the_legend_and_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lagesbild.pdf");
+    let (code, message) = run_report(&[sample("eskilstuna-ks-delar2-2022.ron").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{message}");
+    let pages: usize = message.split_whitespace().rev().nth(1).unwrap().parse().unwrap();
+    assert!(pages >= 2, "{message}");
+
+    let text = squash(&pdf_text(&out));
+    for area in [
+        "Näringsliv och arbete",
+        "Utbildning",
+        "Demokrati",
+        "Berikande kultur och fritid",
+        "Samhällsskydd och beredskap",
+        "Hållbar samhällsbyggnad",
+        "Processkvalitet",
+        "Medarbetare",
+        "Ekonomi",
+    ] {
+        assert!(text.contains(&squash(area)), "{area} missing");
+    }
+    assert!(text.contains(&squash("Förklaring symboler")));
+    assert!(text.contains(&squash("Lägesbild – Delår 2 2022")));
+    assert!(text.contains(&squash("Eskilstuna kommun")));
+    for page in 1..=pages {
+        assert!(text.contains(&squash(&format!("Sida {page} av {pages}"))), "page {page} of {pages}");
+    }
+    assert!(!text.contains(&squash(&format!("Sida {} av", pages + 1))));
+}
+
+#[test]
+fn board_report_and_bad_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sbn.pdf");
+    let file = sample("eskilstuna-ks-delar2-2022.ron");
+    let (code, message) = run_report(&[file.to_str().unwrap(), "--board", "SBN", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{message}");
+    assert!(squash(&pdf_text(&out)).contains(&squash("SBN – ")));
+
+    let (code, message) = run_report(&[file.to_str().unwrap(), "--board", "XYZ", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(message.contains("\"XYZ\" finns inte"), "{message}");
+    let (code, _) = run_report(&[file.to_str().unwrap(), "--period", "Delår 9", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn every_sample_plan_gives_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["eskilstuna-2016-2019.ron", "eskilstuna-2024-2027.ron", "askersund-ks-2025.ron"] {
+        let out = dir.path().join(format!("{name}.pdf"));
+        let (code, message) = run_report(&[sample(name).to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{name}: {message}");
+        assert!(squash(&pdf_text(&out)).contains(&squash("Förklaring symboler")), "{name}");
+    }
+}
+
+#[test]
+fn each_assessment_is_drawn_with_its_own_symbol() {
+    let mut plan = Plan::new("Askersunds kommun", "Nämndmål 2025", 2025, 2025);
+    let assessments = [Assessment::Achieved, Assessment::Partly, Assessment::NotAchieved, Assessment::NotAssessed];
+    let titles = ["Område uppnår", "Område delvis", "Område ej uppnår", "Område ej bedömt"];
+    for (i, title) in titles.iter().enumerate() {
+        plan.goals.push(malplan::model::Goal {
+            id: ItemId(i as u32 + 1),
+            level: GoalLevel::Area,
+            parent: None,
+            title: (*title).into(),
+            description: String::new(),
+            focus: vec![],
+            agenda2030: vec![],
+            boards: vec![],
+            precision: String::new(),
+            schedule: vec![],
+        });
+    }
+    plan.periods.push(malplan::model::FollowUpPeriod {
+        id: ItemId(10),
+        name: "Delår 1 2025".into(),
+        year: 2025,
+        date: None,
+        goals: assessments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| GoalFollowUp { goal: ItemId(i as u32 + 1), assessment: *a, trend: None, comment: String::new() })
+            .collect(),
+        commitments: vec![],
+    });
+    let follow_up = compute(&plan, Selection::Period(ItemId(10)));
+    let pages = pdf::layout(&overview::build(&plan, &follow_up, None), &pdf::Measure::new().unwrap());
+    let ops: Vec<&Op> = pages.iter().flat_map(|p| &p.ops).collect();
+    for (assessment, title) in assessments.iter().zip(titles) {
+        // In the summary table the row's title is followed by the assessment symbol.
+        let at = ops
+            .iter()
+            .position(|op| matches!(op, Op::Text { text, .. } if text == title))
+            .unwrap_or_else(|| panic!("{title}"));
+        let symbol = ops[at..]
+            .iter()
+            .find_map(|op| match op {
+                Op::Symbol { symbol, .. } => Some(symbol.clone()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(symbol, symbols::assessment(*assessment), "{title}");
+    }
+    // The four symbols differ from each other.
+    for (i, a) in assessments.iter().enumerate() {
+        for b in &assessments[i + 1..] {
+            assert_ne!(symbols::assessment(*a), symbols::assessment(*b));
+        }
+    }
+}
