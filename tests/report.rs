@@ -147,3 +147,30 @@ fn each_assessment_is_drawn_with_its_own_symbol() {
         }
     }
 }
+
+#[test]
+fn the_app_shows_the_lagesbild_and_exports_the_pdf() {
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+    use malplan::app::{Command as AppCommand, MalplanApp, Settings};
+
+    let app = MalplanApp::start(Some(sample("eskilstuna-ks-delar2-2022.ron")), Settings::default());
+    let mut harness = Harness::builder()
+        .with_size(egui::Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness.get_by_label("Lägesbild").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().view, malplan::app::View::Overview);
+    harness.get_by_label("Lägesbild – Delår 2 2022");
+    // Once in the tree, once in the overview.
+    assert_eq!(harness.get_all_by_label("Näringsliv och arbete").count(), 2);
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fran-appen.pdf");
+    harness.state_mut().send(AppCommand::ExportReport(Some(out.clone())));
+    harness.run_steps(2);
+    assert!(harness.state().dialog.is_none());
+    assert!(squash(&pdf_text(&out)).contains(&squash("Berikande kultur och fritid")));
+    assert!(harness.state().status_line.contains("sidor"), "{}", harness.state().status_line);
+}

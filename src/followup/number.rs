@@ -20,6 +20,14 @@ pub enum NumberError {
 /// Parses a number typed the Swedish way. Empty input means "no value" (`Ok(None)`).
 /// Spaces (also no-break spaces) group thousands; comma or point is the decimal separator;
 /// a trailing "%" is allowed.
+///
+/// ```
+/// use malplan::followup::number::parse_number;
+/// assert_eq!(parse_number("5 180 000"), Ok(Some(5_180_000.0)));
+/// assert_eq!(parse_number("81,1 %"), Ok(Some(81.1)));
+/// assert_eq!(parse_number(""), Ok(None));
+/// assert!(parse_number("abc").is_err());
+/// ```
 pub fn parse_number(input: &str) -> Result<Option<f64>, NumberError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
@@ -105,6 +113,13 @@ pub fn format_number(value: f64, decimals: u8) -> String {
 }
 
 /// Formats a value as the indicator shows it: "81,1 %", "63/37", "5 180 000 kr".
+///
+/// ```
+/// use malplan::followup::number::format_value;
+/// use malplan::model::Unit;
+/// assert_eq!(format_value(14.1, &Unit::Percent, 1), "14,1 %");
+/// assert_eq!(format_value(63.0, &Unit::Ratio, 0), "63/37");
+/// ```
 pub fn format_value(value: f64, unit: &Unit, decimals: u8) -> String {
     let number = format_number(value, decimals);
     match unit {

@@ -38,10 +38,12 @@ pub fn overview_ui(app: &mut MalplanApp, ui: &mut Ui) {
     });
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-        ui.set_max_width(980.0);
+        ui.set_max_width(ui.available_width().min(980.0));
+        // Long titles and comments wrap instead of running off the edge.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
         for goal in &overview.goals {
             let indent = goal.depth as f32 * 18.0;
-            ui.horizontal(|ui| {
+            ui.horizontal_top(|ui| {
                 ui.add_space(indent);
                 symbols::assessment_ui(ui, 16.0, goal.assessment, lang.assessment(goal.assessment));
                 match goal.trend {
@@ -59,41 +61,36 @@ pub fn overview_ui(app: &mut MalplanApp, ui: &mut Ui) {
                     app.send(Command::ShowEditor);
                 }
             });
-            ui.indent(("overview_goal", goal.id), |ui| {
-                ui.add_space(-4.0);
-                ui.horizontal(|ui| {
-                    ui.add_space(indent);
-                    ui.vertical(|ui| {
-                        if !goal.comment.is_empty() {
-                            ui.label(RichText::new(&goal.comment).weak());
+            let margin = egui::Margin { left: (indent + 44.0).min(120.0) as i8, ..egui::Margin::ZERO };
+            egui::Frame::NONE.inner_margin(margin).show(ui, |ui| {
+                if !goal.comment.is_empty() {
+                    ui.label(RichText::new(&goal.comment).weak());
+                }
+                for c in &goal.commitments {
+                    ui.horizontal_top(|ui| {
+                        symbols::commitment_ui(ui, 14.0, c.status, lang.status(c.status));
+                        if let Some(p) = c.completion {
+                            symbols::completion_ui(ui, 14.0, p, &format!("{p} %"));
                         }
-                        for c in &goal.commitments {
-                            ui.horizontal(|ui| {
-                                symbols::commitment_ui(ui, 14.0, c.status, lang.status(c.status));
-                                if let Some(p) = c.completion {
-                                    symbols::completion_ui(ui, 14.0, p, &format!("{p} %"));
-                                }
-                                ui.add(egui::Label::new(format!("{} ({})", c.text, c.boards)).wrap());
-                            });
-                        }
-                        for i in &goal.indicators {
-                            ui.horizontal(|ui| {
-                                symbols::assessment_ui(ui, 12.0, indicator_symbol(i.status), i.status.swedish());
-                                if let Some(trend) = i.trend {
-                                    symbols::trend_ui(ui, 12.0, trend, lang.trend(trend));
-                                }
-                                ui.label(format!(
-                                    "{}: {} {}, {} {}",
-                                    i.name,
-                                    lang.t("utfall", "outcome"),
-                                    i.outcome,
-                                    lang.t("mål", "target"),
-                                    i.target
-                                ));
-                            });
-                        }
+                        ui.label(format!("{} ({})", c.text, c.boards));
                     });
-                });
+                }
+                for i in &goal.indicators {
+                    ui.horizontal_top(|ui| {
+                        symbols::assessment_ui(ui, 12.0, indicator_symbol(i.status), i.status.swedish());
+                        if let Some(trend) = i.trend {
+                            symbols::trend_ui(ui, 12.0, trend, lang.trend(trend));
+                        }
+                        ui.label(format!(
+                            "{}: {} {}, {} {}",
+                            i.name,
+                            lang.t("utfall", "outcome"),
+                            i.outcome,
+                            lang.t("mål", "target"),
+                            i.target
+                        ));
+                    });
+                }
             });
             ui.add_space(6.0);
         }
