@@ -169,8 +169,8 @@ impl<'a> Layout<'a> {
 
     fn heading(&mut self, text: &str, size: f32) {
         let lines = self.measure.wrap(text, CONTENT_WIDTH, size, true);
-        // Keep a heading together with at least two lines of what follows.
-        self.ensure(lines.len() as f32 * size * 1.3 + 3.0 * LINE);
+        // Keep a heading together with the start of what follows.
+        self.ensure(lines.len() as f32 * size * 1.3 + 6.0 * LINE);
         self.y += size * 0.5;
         for line in lines {
             self.y += size * 1.25;
@@ -320,10 +320,6 @@ pub fn layout(overview: &Overview, measure: &Measure) -> Vec<Page> {
     // Details: each goal with its comment, commitments and indicators.
     l.heading("Mål, åtaganden och indikatorer", 13.0);
     for goal in &overview.goals {
-        let has_content = !goal.comment.is_empty() || !goal.commitments.is_empty() || !goal.indicators.is_empty();
-        if !has_content && goal.level == GoalLevel::BoardGoal {
-            continue;
-        }
         let size = if goal.depth == 0 { 12.0 } else { 10.5 };
         l.ensure(size * 2.0 + 3.0 * LINE);
         l.y += size * 0.8;
