@@ -78,6 +78,17 @@ fn selection_for(plan: &crate::model::Plan, year: Option<i32>, period: Option<&s
     }
 }
 
+/// Loads a plan and resolves `--year`/`--period`; the error is the line to print.
+fn load_with_selection(
+    file: &std::path::Path,
+    year: Option<i32>,
+    period: Option<&str>,
+) -> Result<(crate::model::Plan, crate::followup::Selection), String> {
+    let plan = storage::load(file).map_err(|e| e.to_string())?;
+    let selection = selection_for(&plan, year, period).map_err(|m| format!("{}: {m}", file.display()))?;
+    Ok((plan, selection))
+}
+
 /// `malplan report FILE [--year Y | --period NAME] [--board CODE] -o OUT.pdf`.
 pub fn report(
     file: &std::path::Path,
@@ -87,17 +98,10 @@ pub fn report(
     out_file: &std::path::Path,
     out: &mut dyn Write,
 ) -> i32 {
-    let plan = match storage::load(file) {
-        Ok(plan) => plan,
-        Err(error) => {
-            let _ = writeln!(out, "{error}");
-            return EXIT_UNREADABLE;
-        }
-    };
-    let selection = match selection_for(&plan, year, period) {
-        Ok(selection) => selection,
+    let (plan, selection) = match load_with_selection(file, year, period) {
+        Ok(loaded) => loaded,
         Err(message) => {
-            let _ = writeln!(out, "{}: {message}", file.display());
+            let _ = writeln!(out, "{message}");
             return EXIT_UNREADABLE;
         }
     };
@@ -137,17 +141,10 @@ pub fn status(
     format: StatusFormat,
     out: &mut dyn Write,
 ) -> i32 {
-    let plan = match storage::load(file) {
-        Ok(plan) => plan,
-        Err(error) => {
-            let _ = writeln!(out, "{error}");
-            return EXIT_UNREADABLE;
-        }
-    };
-    let selection = match selection_for(&plan, year, period) {
-        Ok(selection) => selection,
+    let (plan, selection) = match load_with_selection(file, year, period) {
+        Ok(loaded) => loaded,
         Err(message) => {
-            let _ = writeln!(out, "{}: {message}", file.display());
+            let _ = writeln!(out, "{message}");
             return EXIT_UNREADABLE;
         }
     };

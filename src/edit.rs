@@ -60,20 +60,13 @@ impl Edit {
             Edit::Meta(meta) => Edit::Meta(std::mem::replace(&mut plan.meta, meta)),
             Edit::Vision(vision) => Edit::Vision(std::mem::replace(&mut plan.vision, vision)),
             Edit::Boards(boards) => Edit::Boards(std::mem::replace(&mut plan.boards, boards)),
-            Edit::InsertPeriod { index, period } => {
-                let id = period.id;
-                plan.periods.insert(index.min(plan.periods.len()), period);
-                Edit::RemovePeriod(id)
-            }
+            Edit::InsertPeriod { index, period } => Edit::RemovePeriod(insert(&mut plan.periods, index, period)),
             Edit::RemovePeriod(id) => {
-                let index = position(&plan.periods, id, |p| p.id)?;
-                Edit::InsertPeriod {
-                    index,
-                    period: plan.periods.remove(index),
-                }
+                let (index, period) = remove(&mut plan.periods, id)?;
+                Edit::InsertPeriod { index, period }
             }
             Edit::PeriodHeader { id, name, year, date } => {
-                let period = find_mut(&mut plan.periods, id, |p| p.id)?;
+                let period = find_mut(&mut plan.periods, id)?;
                 Edit::PeriodHeader {
                     id,
                     name: std::mem::replace(&mut period.name, name),
@@ -81,83 +74,38 @@ impl Edit {
                     date: std::mem::replace(&mut period.date, date),
                 }
             }
-            Edit::Goal(goal) => {
-                let slot = find_mut(&mut plan.goals, goal.id, |g| g.id)?;
-                Edit::Goal(std::mem::replace(slot, goal))
-            }
-            Edit::InsertGoal { index, goal } => {
-                let id = goal.id;
-                plan.goals.insert(index.min(plan.goals.len()), goal);
-                Edit::RemoveGoal(id)
-            }
+            Edit::Goal(goal) => Edit::Goal(replace(&mut plan.goals, goal)?),
+            Edit::InsertGoal { index, goal } => Edit::RemoveGoal(insert(&mut plan.goals, index, goal)),
             Edit::RemoveGoal(id) => {
-                let index = position(&plan.goals, id, |g| g.id)?;
-                Edit::InsertGoal {
-                    index,
-                    goal: plan.goals.remove(index),
-                }
+                let (index, goal) = remove(&mut plan.goals, id)?;
+                Edit::InsertGoal { index, goal }
             }
-            Edit::MoveGoal { id, index } => {
-                let from = position(&plan.goals, id, |g| g.id)?;
-                let goal = plan.goals.remove(from);
-                plan.goals.insert(index.min(plan.goals.len()), goal);
-                Edit::MoveGoal { id, index: from }
-            }
-            Edit::Commitment(commitment) => {
-                let slot = find_mut(&mut plan.commitments, commitment.id, |c| c.id)?;
-                Edit::Commitment(std::mem::replace(slot, commitment))
-            }
+            Edit::MoveGoal { id, index } => Edit::MoveGoal { id, index: move_to(&mut plan.goals, id, index)? },
+            Edit::Commitment(c) => Edit::Commitment(replace(&mut plan.commitments, c)?),
             Edit::InsertCommitment { index, commitment } => {
-                let id = commitment.id;
-                plan.commitments
-                    .insert(index.min(plan.commitments.len()), commitment);
-                Edit::RemoveCommitment(id)
+                Edit::RemoveCommitment(insert(&mut plan.commitments, index, commitment))
             }
             Edit::RemoveCommitment(id) => {
-                let index = position(&plan.commitments, id, |c| c.id)?;
-                Edit::InsertCommitment {
-                    index,
-                    commitment: plan.commitments.remove(index),
-                }
+                let (index, commitment) = remove(&mut plan.commitments, id)?;
+                Edit::InsertCommitment { index, commitment }
             }
-            Edit::MoveCommitment { id, index } => {
-                let from = position(&plan.commitments, id, |c| c.id)?;
-                let commitment = plan.commitments.remove(from);
-                plan.commitments
-                    .insert(index.min(plan.commitments.len()), commitment);
-                Edit::MoveCommitment { id, index: from }
-            }
-            Edit::Indicator(indicator) => {
-                let slot = find_mut(&mut plan.indicators, indicator.id, |i| i.id)?;
-                Edit::Indicator(std::mem::replace(slot, indicator))
-            }
+            Edit::MoveCommitment { id, index } => Edit::MoveCommitment { id, index: move_to(&mut plan.commitments, id, index)? },
+            Edit::Indicator(i) => Edit::Indicator(replace(&mut plan.indicators, i)?),
             Edit::InsertIndicator { index, indicator } => {
-                let id = indicator.id;
-                plan.indicators
-                    .insert(index.min(plan.indicators.len()), indicator);
-                Edit::RemoveIndicator(id)
+                Edit::RemoveIndicator(insert(&mut plan.indicators, index, indicator))
             }
             Edit::RemoveIndicator(id) => {
-                let index = position(&plan.indicators, id, |i| i.id)?;
-                Edit::InsertIndicator {
-                    index,
-                    indicator: plan.indicators.remove(index),
-                }
+                let (index, indicator) = remove(&mut plan.indicators, id)?;
+                Edit::InsertIndicator { index, indicator }
             }
-            Edit::MoveIndicator { id, index } => {
-                let from = position(&plan.indicators, id, |i| i.id)?;
-                let indicator = plan.indicators.remove(from);
-                plan.indicators
-                    .insert(index.min(plan.indicators.len()), indicator);
-                Edit::MoveIndicator { id, index: from }
-            }
+            Edit::MoveIndicator { id, index } => Edit::MoveIndicator { id, index: move_to(&mut plan.indicators, id, index)? },
             Edit::GoalFollowUp {
                 period,
                 goal,
                 value,
                 at,
             } => {
-                let period_entry = find_mut(&mut plan.periods, period, |p| p.id)?;
+                let period_entry = find_mut(&mut plan.periods, period)?;
                 let (old, at) = set_in(&mut period_entry.goals, |f| f.goal == goal, value, at);
                 Edit::GoalFollowUp {
                     period,
@@ -172,7 +120,7 @@ impl Edit {
                 value,
                 at,
             } => {
-                let period_entry = find_mut(&mut plan.periods, period, |p| p.id)?;
+                let period_entry = find_mut(&mut plan.periods, period)?;
                 let list = &mut period_entry.commitments;
                 let (old, at) = set_in(list, |f| f.commitment == commitment, value, at);
                 Edit::CommitmentFollowUp {
@@ -203,18 +151,51 @@ impl Edit {
     }
 }
 
-fn position<T>(items: &[T], id: ItemId, key: impl Fn(&T) -> ItemId) -> Result<usize, EditError> {
-    items
-        .iter()
-        .position(|item| key(item) == id)
-        .ok_or(EditError::Missing(id))
+/// Items that carry a stable id.
+trait Identified {
+    fn item_id(&self) -> ItemId;
 }
 
-fn find_mut<T>(items: &mut [T], id: ItemId, key: impl Fn(&T) -> ItemId) -> Result<&mut T, EditError> {
-    items
-        .iter_mut()
-        .find(|item| key(item) == id)
-        .ok_or(EditError::Missing(id))
+macro_rules! identified {
+    ($($t:ty),*) => {$(impl Identified for $t {
+        fn item_id(&self) -> ItemId {
+            self.id
+        }
+    })*};
+}
+identified!(Goal, Commitment, Indicator, FollowUpPeriod);
+
+fn position<T: Identified>(items: &[T], id: ItemId) -> Result<usize, EditError> {
+    items.iter().position(|item| item.item_id() == id).ok_or(EditError::Missing(id))
+}
+
+fn find_mut<T: Identified>(items: &mut [T], id: ItemId) -> Result<&mut T, EditError> {
+    items.iter_mut().find(|item| item.item_id() == id).ok_or(EditError::Missing(id))
+}
+
+/// Replaces the item with the same id; returns the old one.
+fn replace<T: Identified>(items: &mut [T], item: T) -> Result<T, EditError> {
+    Ok(std::mem::replace(find_mut(items, item.item_id())?, item))
+}
+
+/// Inserts at `index` (clamped); returns the new item's id.
+fn insert<T: Identified>(items: &mut Vec<T>, index: usize, item: T) -> ItemId {
+    let id = item.item_id();
+    items.insert(index.min(items.len()), item);
+    id
+}
+
+/// Removes the item; returns where it stood and the item.
+fn remove<T: Identified>(items: &mut Vec<T>, id: ItemId) -> Result<(usize, T), EditError> {
+    let index = position(items, id)?;
+    Ok((index, items.remove(index)))
+}
+
+/// Moves the item to `index`; returns where it stood.
+fn move_to<T: Identified>(items: &mut Vec<T>, id: ItemId, index: usize) -> Result<usize, EditError> {
+    let (from, item) = remove(items, id)?;
+    insert(items, index, item);
+    Ok(from)
 }
 
 /// Replaces, inserts (at `at`, else last) or removes the entry matching `is_it`. Returns the

@@ -189,3 +189,18 @@ fn status_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
         ui.label(&app.status_line);
     });
 }
+
+/// A labelled combo box choosing one board of the register, or all (`None`).
+pub fn board_selector_ui(ui: &mut egui::Ui, lang: Lang, plan: &crate::model::Plan, id_salt: &str, board: &mut Option<String>) {
+    let label = ui.label(lang.t("Nämnd:", "Board:"));
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(board.clone().unwrap_or_else(|| lang.t("alla", "all").to_owned()))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(board, None, lang.t("alla", "all"));
+            for b in &plan.boards {
+                ui.selectable_value(board, Some(b.code.clone()), format!("{} – {}", b.code, b.name));
+            }
+        })
+        .response
+        .labelled_by(label.id);
+}

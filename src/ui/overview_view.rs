@@ -16,18 +16,8 @@ pub fn overview_ui(app: &mut MalplanApp, ui: &mut Ui) {
     ui.horizontal(|ui| {
         ui.heading(format!("{} – {}", lang.t("Lägesbild", "Status overview"), overview.period));
         ui.separator();
-        let label = ui.label(lang.t("Nämnd:", "Board:"));
         let mut board = app.overview_board.clone();
-        egui::ComboBox::from_id_salt("overview_board")
-            .selected_text(board.clone().unwrap_or_else(|| lang.t("alla", "all").to_owned()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut board, None, lang.t("alla", "all"));
-                for b in &app.plan().boards {
-                    ui.selectable_value(&mut board, Some(b.code.clone()), format!("{} – {}", b.code, b.name));
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        crate::ui::board_selector_ui(ui, lang, app.plan(), "overview_board", &mut board);
         app.overview_board = board;
         if ui.button(lang.t("Exportera PDF…", "Export PDF…")).clicked() {
             app.send(Command::ExportReport(None));

@@ -25,19 +25,8 @@ pub fn tree_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
         .labelled_by(label.id);
     });
     ui.horizontal(|ui| {
-        let label = ui.label(lang.t("Nämnd:", "Board:"));
-        let shown = app.filter.board.clone().unwrap_or_else(|| lang.t("alla", "all").to_owned());
         let mut board = app.filter.board.clone();
-        egui::ComboBox::from_id_salt("board_filter")
-            .selected_text(shown)
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut board, None, lang.t("alla", "all"));
-                for b in &app.plan().boards {
-                    ui.selectable_value(&mut board, Some(b.code.clone()), format!("{} – {}", b.code, b.name));
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        crate::ui::board_selector_ui(ui, lang, app.plan(), "board_filter", &mut board);
         app.filter.board = board;
     });
     ui.horizontal_wrapped(|ui| {
