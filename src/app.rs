@@ -59,6 +59,14 @@ pub enum Command {
     SelectNeighbour(i32),
     Unsaved(UnsavedAnswer),
     CloseDialog,
+    /// Restore (`true`) or discard the recovery copy offered at start.
+    Restore(bool),
+    /// Answer to "changed on disk": overwrite anyway.
+    OverwriteChanged,
+    /// Answer to "changed on disk": discard my changes and read the file again.
+    ReloadFromDisk,
+    /// Write the recovery copy now (normally every 30 s and when the window loses focus).
+    Autosave,
 }
 
 /// What the central area shows.
@@ -87,6 +95,12 @@ pub enum Dialog {
     Unsaved { then: Box<Command> },
     /// A file could not be opened or saved.
     Error { title: String, message: String },
+    /// A save failed: the message, and the offer to save elsewhere.
+    SaveFailed { message: String },
+    /// Unsaved work from an earlier run was found.
+    Restore { recovered: crate::recovery::Recovered },
+    /// The file changed on disk since it was opened or saved.
+    ChangedOnDisk { path: PathBuf },
     /// Confirm deleting a node and what goes with it.
     ConfirmDelete { node: NodeRef, summary: String },
 }
@@ -154,7 +168,17 @@ pub struct MalplanApp {
     shown_title: String,
     /// Set when the planner has answered the unsaved-changes question for quitting.
     allow_close: bool,
+    /// Where recovery copies go; `None` turns autosave off (tests that don't want it).
+    recovery: Option<crate::recovery::RecoveryStore>,
+    /// The revision last written as a recovery copy, and when the next copy is due.
+    autosaved_revision: u64,
+    autosave_due: Option<std::time::Instant>,
+    /// The file's content when opened or saved, to notice changes by others.
+    disk_stamp: Option<crate::recovery::DiskStamp>,
 }
+
+/// Unsaved changes are copied to the recovery store this long after the first change.
+pub const AUTOSAVE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl MalplanApp {
     /// A window on `plan` (from `path`, or unsaved when `None`).
@@ -192,12 +216,36 @@ impl MalplanApp {
             },
             shown_title: String::new(),
             allow_close: false,
+            recovery: None,
+            autosaved_revision: 0,
+            autosave_due: None,
+            disk_stamp: None,
         }
     }
 
     /// Start-up: `file` if given, else the last plan, else the bundled example. A file that
     /// fails to load is reported and the example opens instead (the file is never touched).
     pub fn start(file: Option<PathBuf>, settings: Settings) -> Self {
+        Self::start_with_recovery(file, settings, None)
+    }
+
+    /// Like [`MalplanApp::start`], with autosave to `recovery_dir`; unsaved work found there
+    /// from an earlier run is offered for restoring.
+    pub fn start_with_recovery(file: Option<PathBuf>, settings: Settings, recovery_dir: Option<PathBuf>) -> Self {
+        let mut app = Self::start_without_recovery(file, settings);
+        if let Some(dir) = recovery_dir {
+            let store = crate::recovery::RecoveryStore::new(dir);
+            if app.dialog.is_none()
+                && let Some(recovered) = store.list().into_iter().next()
+            {
+                app.dialog = Some(Dialog::Restore { recovered });
+            }
+            app.recovery = Some(store);
+        }
+        app
+    }
+
+    fn start_without_recovery(file: Option<PathBuf>, settings: Settings) -> Self {
         let wanted = file.or_else(|| settings.last_file.clone().filter(|p| p.exists()));
         let (plan, path, error) = match wanted {
             Some(path) => match storage::load(&path) {
@@ -208,6 +256,7 @@ impl MalplanApp {
         };
         let mut app = Self::new(plan, path.clone(), settings);
         if let Some(path) = path {
+            app.disk_stamp = crate::recovery::DiskStamp::of(&path);
             app.remember(&path);
         }
         if let Some(message) = error {
@@ -225,7 +274,8 @@ impl MalplanApp {
             .storage
             .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
             .unwrap_or_default();
-        Self::start(file, settings)
+        let recovery_dir = eframe::storage_dir("Målplan").map(|d| d.join("recovery"));
+        Self::start_with_recovery(file, settings, recovery_dir)
     }
 
     pub fn lang(&self) -> Lang {
@@ -317,11 +367,53 @@ impl MalplanApp {
         crate::ui::show_main(self, ui);
         crate::ui::dialogs::show(self, ui);
         self.apply_commands(ui.ctx());
+        self.autosave_tick(ui);
         let title = self.window_title();
         if title != self.shown_title {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.shown_title = title;
         }
+    }
+
+    /// Schedules a recovery copy 30 s after unsaved changes, and writes it when due or when
+    /// the window loses focus.
+    fn autosave_tick(&mut self, ui: &egui::Ui) {
+        if self.recovery.is_none() || !self.doc.is_dirty() || self.doc.revision() == self.autosaved_revision {
+            self.autosave_due = None;
+            return;
+        }
+        let now = std::time::Instant::now();
+        let due = *self.autosave_due.get_or_insert(now + AUTOSAVE_INTERVAL);
+        let focus_lost = ui.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(false))));
+        if focus_lost || now >= due {
+            self.autosave();
+        } else {
+            ui.ctx().request_repaint_after(due - now);
+        }
+    }
+
+    /// Writes the recovery copy of the current plan (never over the real file).
+    pub fn autosave(&mut self) {
+        let Some(store) = &self.recovery else { return };
+        match store.write(self.doc.plan(), self.doc.path.as_deref(), crate::recovery::now_unix_secs()) {
+            Ok(()) => {
+                self.autosaved_revision = self.doc.revision();
+                self.autosave_due = None;
+            }
+            Err(error) => {
+                // Try again at the next interval; the plan itself is untouched.
+                self.autosave_due = Some(std::time::Instant::now() + AUTOSAVE_INTERVAL);
+                self.status_line = format!("{} {error}", self.lang().t("Autospara misslyckades:", "Autosave failed:"));
+            }
+        }
+    }
+
+    /// Forgets the recovery copy (after a save, or when the planner discards the changes).
+    fn drop_recovery_copy(&mut self, original: Option<&Path>) {
+        if let Some(store) = &self.recovery {
+            store.remove(original);
+        }
+        self.autosaved_revision = 0;
     }
 
     fn handle_shortcuts(&mut self, ui: &mut egui::Ui) {
@@ -431,6 +523,9 @@ impl MalplanApp {
             }
             Command::Close => self.replace_plan(crate::examples::default_plan(), None),
             Command::Quit => {
+                // A clean exit: nothing unsaved is left (saved or discarded by the planner).
+                let path = self.doc.path.clone();
+                self.drop_recovery_copy(path.as_deref());
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -493,6 +588,49 @@ impl MalplanApp {
             Command::SelectNeighbour(step) => self.select_neighbour(step),
             Command::Unsaved(answer) => self.answer_unsaved(answer, ctx),
             Command::CloseDialog => self.dialog = None,
+            Command::Restore(restore) => self.answer_restore(restore),
+            Command::OverwriteChanged => {
+                self.dialog = None;
+                if let Some(path) = self.doc.path.clone() {
+                    self.disk_stamp = None;
+                    self.save_to(&path);
+                }
+            }
+            Command::ReloadFromDisk => {
+                self.dialog = None;
+                if let Some(path) = self.doc.path.clone() {
+                    self.drop_recovery_copy(Some(&path));
+                    self.open(&path);
+                }
+            }
+            Command::Autosave => self.autosave(),
+        }
+    }
+
+    fn answer_restore(&mut self, restore: bool) {
+        let Some(Dialog::Restore { recovered }) = self.dialog.take() else { return };
+        let original = recovered.info.original.clone();
+        if !restore {
+            self.drop_recovery_copy(original.as_deref());
+            return;
+        }
+        let loaded = self.recovery.as_ref().map(|store| store.load(&recovered));
+        match loaded {
+            Some(Ok(plan)) => {
+                let recovery = self.recovery.take();
+                self.replace_plan(plan, original.clone());
+                self.recovery = recovery;
+                self.disk_stamp = original.as_deref().and_then(crate::recovery::DiskStamp::of);
+                self.doc.mark_unsaved();
+                self.status_line = self.lang().t("Osparat arbete återställt – spara för att behålla det.", "Unsaved work restored – save to keep it.").into();
+            }
+            Some(Err(error)) => {
+                self.dialog = Some(Dialog::Error {
+                    title: self.lang().t("Återställningen misslyckades", "Restoring failed").into(),
+                    message: error.to_string(),
+                });
+            }
+            None => {}
         }
     }
 
@@ -510,6 +648,8 @@ impl MalplanApp {
                 }
             }
             UnsavedAnswer::DontSave => {
+                let path = self.doc.path.clone();
+                self.drop_recovery_copy(path.as_deref());
                 self.doc.mark_saved();
                 self.apply_command(*then, ctx);
             }
@@ -546,6 +686,7 @@ impl MalplanApp {
         match storage::load(path) {
             Ok(plan) => {
                 self.replace_plan(plan, Some(path.to_path_buf()));
+                self.disk_stamp = crate::recovery::DiskStamp::of(path);
                 self.remember(path);
             }
             Err(error) => {
@@ -559,19 +700,28 @@ impl MalplanApp {
 
     /// Saves to `path`; on failure shows the error and keeps the plan dirty.
     pub fn save_to(&mut self, path: &Path) -> bool {
+        // Someone else (or a sync tool) changed the file since we read it: ask first.
+        if self.doc.path.as_deref() == Some(path)
+            && self.disk_stamp.is_some()
+            && let Some(now) = crate::recovery::DiskStamp::of(path)
+            && Some(now) != self.disk_stamp
+        {
+            self.dialog = Some(Dialog::ChangedOnDisk { path: path.to_path_buf() });
+            return false;
+        }
+        let previous_path = self.doc.path.clone();
         match storage::save(self.doc.plan(), path) {
             Ok(()) => {
+                self.drop_recovery_copy(previous_path.as_deref());
                 self.doc.path = Some(path.to_path_buf());
                 self.doc.mark_saved();
+                self.disk_stamp = crate::recovery::DiskStamp::of(path);
                 self.remember(path);
                 self.status_line = format!("{} {}", self.lang().t("Sparat:", "Saved:"), path.display());
                 true
             }
             Err(error) => {
-                self.dialog = Some(Dialog::Error {
-                    title: self.lang().t("Planen kunde inte sparas", "The plan could not be saved").into(),
-                    message: error.to_string(),
-                });
+                self.dialog = Some(Dialog::SaveFailed { message: error.to_string() });
                 false
             }
         }
@@ -580,8 +730,10 @@ impl MalplanApp {
     fn replace_plan(&mut self, plan: Plan, path: Option<PathBuf>) {
         let settings = self.settings.clone();
         let filter = std::mem::take(&mut self.filter);
+        let recovery = self.recovery.take();
         *self = Self::new(plan, path, settings);
         self.filter = filter;
+        self.recovery = recovery;
     }
 
     fn remember(&mut self, path: &Path) {

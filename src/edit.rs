@@ -358,6 +358,11 @@ impl Document {
         }
     }
 
+    /// Marks the content as not saved (a plan restored from a recovery copy).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+    }
+
     /// Marks the current content as saved (after a successful save).
     pub fn mark_saved(&mut self) {
         self.saved_state = self.state;

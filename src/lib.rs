@@ -10,6 +10,7 @@ pub mod examples;
 pub mod followup;
 pub mod model;
 pub mod outline;
+pub mod recovery;
 pub mod report;
 pub mod storage;
 pub mod symbols;

@@ -1,0 +1,268 @@
+//! Never lose a planner's work: autosave and restore, files changed on disk, failed saves,
+//! kills during a save, and hostile files.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::Vec2;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use malplan::app::{Command, Dialog, MalplanApp, Settings};
+use malplan::edit::Edit;
+use malplan::storage;
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
+}
+
+fn harness(app: MalplanApp) -> Harness<'static, MalplanApp> {
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+fn rename_first_goal(h: &mut Harness<'static, MalplanApp>, suffix: &str) {
+    let mut goal = h.state().plan().goals[0].clone();
+    goal.title.push_str(suffix);
+    h.state_mut().send(Command::Edit { edit: Edit::Goal(goal), merge: None });
+    h.run_steps(2);
+}
+
+#[test]
+fn unsaved_work_is_autosaved_on_focus_loss_and_restored_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ks.ron");
+    std::fs::copy(sample("eskilstuna-ks-delar2-2022.ron"), &file).unwrap();
+    let on_disk = std::fs::read(&file).unwrap();
+    let recovery = dir.path().join("recovery");
+
+    let mut h = harness(MalplanApp::start_with_recovery(Some(file.clone()), Settings::default(), Some(recovery.clone())));
+    assert!(h.state().dialog.is_none(), "nothing to restore on a first start");
+    rename_first_goal(&mut h, " (utkast)");
+    let edited = h.state().plan().clone();
+    // Losing focus writes the recovery copy at once (otherwise it is due after 30 s).
+    h.event(egui::Event::WindowFocused(false));
+    h.run_steps(2);
+    let copies = std::fs::read_dir(&recovery).unwrap().count();
+    assert_eq!(copies, 2, "plan copy and its info");
+    assert_eq!(std::fs::read(&file).unwrap(), on_disk, "the real file is never written by autosave");
+    drop(h); // the "crash": no clean exit
+
+    let mut h = harness(MalplanApp::start_with_recovery(Some(file.clone()), Settings::default(), Some(recovery.clone())));
+    let Some(Dialog::Restore { recovered }) = h.state().dialog.clone() else { panic!("restore offered") };
+    assert!(recovered.info.saved_unix_secs > 0);
+    h.get_by_label_contains("senast autosparad");
+    h.get_by_label("Återställ").click();
+    h.run_steps(3);
+    assert_eq!(h.state().plan(), &edited);
+    assert!(h.state().doc.is_dirty(), "restored work is not saved yet");
+    assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
+
+    // Saving keeps it and removes the recovery copy.
+    h.state_mut().send(Command::Save);
+    h.run_steps(2);
+    assert!(!h.state().doc.is_dirty());
+    assert_eq!(storage::load(&file).unwrap(), edited);
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
+}
+
+#[test]
+fn discarding_the_recovery_copy_and_a_clean_exit_leave_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
+    rename_first_goal(&mut h, "!");
+    h.state_mut().send(Command::Autosave);
+    h.run_steps(2);
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 2);
+    drop(h);
+
+    let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
+    h.get_by_label("Kasta").click();
+    h.run_steps(3);
+    assert!(h.state().dialog.is_none());
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
+
+    rename_first_goal(&mut h, "?");
+    h.state_mut().send(Command::Autosave);
+    h.run_steps(2);
+    assert!(h.state().doc.is_dirty());
+    h.state_mut().send(Command::Quit);
+    h.run_steps(2);
+    assert!(matches!(h.state().dialog, Some(Dialog::Unsaved { .. })), "{:?}", h.state().dialog);
+    h.state_mut().send(Command::Unsaved(malplan::app::UnsavedAnswer::DontSave));
+    h.run_steps(3);
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0, "a clean exit removes the copy");
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ks.ron");
+    std::fs::copy(sample("eskilstuna-ks-delar2-2022.ron"), &file).unwrap();
+    let mut h = harness(MalplanApp::start(Some(file.clone()), Settings::default()));
+    rename_first_goal(&mut h, " (min ändring)");
+
+    // A colleague saves the file meanwhile.
+    let mut theirs = storage::load(&file).unwrap();
+    theirs.meta.title.push_str(" (kollegans ändring)");
+    storage::save(&theirs, &file).unwrap();
+
+    h.state_mut().send(Command::Save);
+    h.run_steps(3);
+    assert!(matches!(h.state().dialog, Some(Dialog::ChangedOnDisk { .. })));
+    assert_eq!(storage::load(&file).unwrap(), theirs, "not overwritten yet");
+    h.get_by_label("Avbryt").click();
+    h.run_steps(2);
+    assert!(h.state().doc.is_dirty());
+
+    // Reload: their version comes in, mine is dropped (the planner chose so).
+    h.state_mut().send(Command::Save);
+    h.run_steps(3);
+    h.get_by_label("Läs in igen").click();
+    h.run_steps(3);
+    assert_eq!(h.state().plan(), &theirs);
+
+    // Overwrite: mine wins.
+    rename_first_goal(&mut h, " (igen)");
+    let mut theirs_again = theirs.clone();
+    theirs_again.meta.title.push('!');
+    storage::save(&theirs_again, &file).unwrap();
+    h.state_mut().send(Command::Save);
+    h.run_steps(3);
+    h.get_by_label("Skriv över").click();
+    h.run_steps(3);
+    assert_eq!(&storage::load(&file).unwrap(), h.state().plan());
+    assert!(!h.state().doc.is_dirty());
+}
+
+#[test]
+fn a_failed_save_keeps_the_plan_dirty_and_offers_save_as() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(MalplanApp::start(None, Settings::default()));
+    rename_first_goal(&mut h, "!");
+    h.state_mut().send(Command::SaveAs(Some(dir.path().join("finns-inte").join("plan.ron"))));
+    h.run_steps(3);
+    assert!(matches!(h.state().dialog, Some(Dialog::SaveFailed { .. })));
+    h.get_by_label_contains("finns inte");
+    h.get_by_label("Spara som…");
+    assert!(h.state().doc.is_dirty());
+}
+
+/// Kills `malplan format` (load + atomic save) at random moments, many times: the file on disk
+/// must always be the complete old or the complete new version.
+#[test]
+fn killing_a_save_never_leaves_a_partial_file() {
+    const ROUNDS: usize = 200;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.ron");
+    let plan = storage::load(&sample("eskilstuna-2016-2019.ron")).unwrap();
+    // The old version: the same plan, laid out differently (so old and new bytes differ).
+    let old = ron::to_string(&plan).unwrap();
+    let old = format!("#![enable(implicit_some)]\n{old}");
+    let new = storage::to_ron_string(&plan).unwrap();
+    assert_ne!(old, new);
+
+    // How long one uninterrupted save takes, to spread the kills over it.
+    std::fs::write(&file, &old).unwrap();
+    let started = Instant::now();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_malplan")).arg("format").arg(&file).status().unwrap();
+    assert!(status.success());
+    let full = started.elapsed().max(Duration::from_millis(2));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), new);
+
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let (mut saw_old, mut saw_new) = (0, 0);
+    for round in 0..ROUNDS {
+        std::fs::write(&file, &old).unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_malplan")).arg("format").arg(&file).spawn().unwrap();
+        // xorshift: a reproducible spread of kill moments from 0 to 120 % of a full save.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = full.mul_f64((seed % 1200) as f64 / 1000.0);
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let on_disk = std::fs::read_to_string(&file).unwrap();
+        if on_disk == old {
+            saw_old += 1;
+        } else if on_disk == new {
+            saw_new += 1;
+        } else {
+            panic!("round {round}: a partial file of {} bytes", on_disk.len());
+        }
+    }
+    assert_eq!(saw_old + saw_new, ROUNDS);
+    eprintln!("{ROUNDS} kills: {saw_old} left the old version, {saw_new} the new; a save takes {full:?}");
+}
+
+#[test]
+fn hostile_files_give_clear_errors_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100 MB that is not a plan.
+    let big = dir.path().join("stor.ron");
+    std::fs::write(&big, vec![b'a'; 100 * 1024 * 1024]).unwrap();
+    let started = Instant::now();
+    let error = storage::load(&big).unwrap_err();
+    assert!(error.to_string().contains("ingen Målplan-fil"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(20));
+
+    // 100 MB behind a valid header: a string that never ends.
+    let open_string = dir.path().join("oavslutad.ron");
+    let mut bytes = b"(format_version: 2, meta: (organisation: \"".to_vec();
+    bytes.resize(100 * 1024 * 1024, b'x');
+    std::fs::write(&open_string, bytes).unwrap();
+    let error = storage::load(&open_string).unwrap_err();
+    assert!(matches!(error, storage::LoadError::Syntax { .. }), "{error:?}");
+
+    // NaN, infinity and huge numbers load but are reported by check.
+    let plan = storage::load(&sample("eskilstuna-ks-delar2-2022.ron")).unwrap();
+    let mut text = storage::to_ron_string(&plan).unwrap();
+    text = text.replacen("(2020, 3.1)", "(2020, NaN)", 1).replacen("(2021, 3.0)", "(2021, inf)", 1);
+    text = text.replacen("(2022, 1.7)", "(2022, 1e400)", 1);
+    let loaded = storage::parse_str(&text, "nan.ron");
+    match loaded {
+        Ok(plan) => {
+            let problems = malplan::validate::validate(&plan);
+            assert!(problems.iter().filter(|p| p.message.contains("inget tal")).count() >= 2, "{problems:?}");
+        }
+        Err(error) => assert!(error.to_string().contains("nan.ron:"), "{error}"),
+    }
+}
+
+#[test]
+fn a_dialog_after_the_restore_question_is_shown_and_answerable() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
+    rename_first_goal(&mut h, "!");
+    h.state_mut().send(Command::Autosave);
+    h.run_steps(2);
+    drop(h);
+    let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery)));
+    h.get_by_label("Kasta").click();
+    h.run_steps(3);
+    rename_first_goal(&mut h, "?");
+    h.state_mut().send(Command::Open(Some(sample("askersund-ks-2025.ron"))));
+    h.run_steps(3);
+    h.get_by_label("Spara ändringarna?");
+    h.get_by_label("Spara inte").click();
+    h.run_steps(3);
+    assert_eq!(h.state().plan().meta.organisation, "Askersunds kommun");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks() {
+    let mut h = harness(MalplanApp::start(None, Settings::default()));
+    rename_first_goal(&mut h, "?");
+    h.state_mut().send(Command::Quit);
+    h.run_steps(3);
+    h.get_by_label("Spara ändringarna?");
+    h.get_by_label("Avbryt").click();
+    h.run_steps(3);
+    assert!(h.state().dialog.is_none());
+    assert!(h.state().doc.is_dirty());
+}
