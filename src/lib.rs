@@ -3,6 +3,7 @@
 //! `model` is the plan document, `storage` reads and writes it, `validate` checks it;
 //! the follow-up logic, reports and the egui UI build on those.
 
+#[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod edit;
@@ -14,5 +15,6 @@ pub mod recovery;
 pub mod report;
 pub mod storage;
 pub mod symbols;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod validate;

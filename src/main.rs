@@ -100,6 +100,7 @@ fn main() {
     std::process::exit(code);
 }
 
+#[cfg(feature = "gui")]
 fn run_app(file: Option<PathBuf>, select: Option<String>) -> i32 {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -127,4 +128,10 @@ fn run_app(file: Option<PathBuf>, select: Option<String>) -> i32 {
             1
         }
     }
+}
+
+#[cfg(not(feature = "gui"))]
+fn run_app(_file: Option<PathBuf>, _select: Option<String>) -> i32 {
+    eprintln!("Denna malplan är byggd utan fönstret (feature \"gui\"); använd check, status, report eller format.");
+    2
 }

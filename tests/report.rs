@@ -153,6 +153,7 @@ fn each_assessment_is_drawn_with_its_own_symbol() {
     }
 }
 
+#[cfg(feature = "gui")]
 #[test]
 fn the_app_shows_the_lagesbild_and_exports_the_pdf() {
     use egui_kittest::Harness;

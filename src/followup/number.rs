@@ -134,18 +134,19 @@ pub fn format_value(value: f64, unit: &Unit, decimals: u8) -> String {
 /// The text to put in an edit field: the value without unit suffix (but "63/37" for ratios),
 /// so that parsing it back gives the same value.
 pub fn format_for_editing(value: f64, unit: &Unit, decimals: u8) -> String {
-    match unit {
+    // Show every significant decimal when editing, so nothing is rounded away silently: the
+    // usual form when it reads back exactly, else the plain number with up to six decimals
+    // (for a ratio, its first share, which the ratio parser also accepts).
+    let shown = match unit {
         Unit::Ratio => format_value(value, unit, decimals),
+        _ => format_number(value, decimals),
+    };
+    match parse_value(&shown, unit) {
+        Ok(Some(back)) if back == value => shown,
         _ => {
-            // Show every significant decimal when editing, so nothing is rounded away silently.
-            let shown = format_number(value, decimals);
-            match parse_number(&shown) {
-                Ok(Some(back)) if back == value => shown,
-                _ => format_number(value, 6)
-                    .trim_end_matches('0')
-                    .trim_end_matches(',')
-                    .to_owned(),
-            }
+            let precise = format_number(value, 6);
+            let trimmed = precise.trim_end_matches('0').trim_end_matches(',');
+            if trimmed.is_empty() || trimmed == "-" { "0".to_owned() } else { trimmed.to_owned() }
         }
     }
 }
@@ -227,9 +228,12 @@ mod tests {
             (14.125, Unit::Percent, 1),
             (5_180_000.0, Unit::Count, 0),
             (63.0, Unit::Ratio, 0),
+            (100.0 / 3.0, Unit::Ratio, 1),
+            (0.25, Unit::Count, 0),
         ] {
             let text = format_for_editing(value, &unit, decimals);
-            assert_eq!(parse_value(&text, &unit), Ok(Some(value)), "{text}");
+            let back = parse_value(&text, &unit).unwrap().unwrap();
+            assert!((back - value).abs() < 1e-6, "{value} → {text} → {back}");
         }
     }
 }
