@@ -9,6 +9,7 @@ pub mod cli;
 pub mod edit;
 pub mod examples;
 pub mod followup;
+pub mod generate;
 pub mod model;
 pub mod outline;
 pub mod recovery;

@@ -22,6 +22,14 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write a deterministic synthetic plan (for benchmarks): small, large (≈ 500 board goals,
+    /// 5 000 commitments, 2 000 indicators × 4 series × 20 years) or huge (10 × large).
+    Generate {
+        #[arg(long, value_enum, default_value_t = GenScale::Large)]
+        scale: GenScale,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Rewrite plan files in the canonical, deterministic layout (what Målplan saves).
     Format {
         #[arg(required = true)]
@@ -57,6 +65,13 @@ enum Command {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum GenScale {
+    Small,
+    Large,
+    Huge,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Table,
     Csv,
@@ -81,6 +96,20 @@ fn main() {
             &output,
             &mut std::io::stdout(),
         ),
+        Some(Command::Generate { scale, output }) => {
+            let scale = match scale {
+                GenScale::Small => malplan::generate::Scale::Small,
+                GenScale::Large => malplan::generate::Scale::Large,
+                GenScale::Huge => malplan::generate::Scale::Huge,
+            };
+            match malplan::storage::save(&malplan::generate::generate(scale), &output) {
+                Ok(()) => 0,
+                Err(error) => {
+                    eprintln!("{error}");
+                    2
+                }
+            }
+        }
         Some(Command::Format { files }) => malplan::cli::format(&files, &mut std::io::stdout()),
         Some(Command::Status {
             file,
