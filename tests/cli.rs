@@ -131,3 +131,18 @@ fn status_unknown_period_lists_the_periods() {
     assert_eq!(code, 2);
     assert!(out.contains("Delår 2 2022"), "{out}");
 }
+
+#[test]
+fn generate_writes_a_valid_deterministic_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    for file in [&a, &b] {
+        let (code, out) = malplan(&["generate", "--scale", "small", "-o", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{out}");
+    }
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "same scale, same bytes");
+    let (code, out) = malplan(&["check", a.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("40 indikatorer"), "{out}");
+}
