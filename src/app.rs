@@ -175,6 +175,17 @@ pub struct MalplanApp {
     autosave_due: Option<std::time::Instant>,
     /// The file's content when opened or saved, to notice changes by others.
     disk_stamp: Option<crate::recovery::DiskStamp>,
+    /// A large file being read on a worker thread.
+    pub(crate) pending_open: Option<PendingOpen>,
+}
+
+/// Files larger than this are read on a worker thread, with a progress dialog.
+pub const BACKGROUND_LOAD_BYTES: u64 = 2_000_000;
+
+pub struct PendingOpen {
+    pub path: PathBuf,
+    receiver: std::sync::mpsc::Receiver<Result<Plan, storage::LoadError>>,
+    pub size_mb: f64,
 }
 
 /// Unsaved changes are copied to the recovery store this long after the first change.
@@ -220,6 +231,7 @@ impl MalplanApp {
             autosaved_revision: 0,
             autosave_due: None,
             disk_stamp: None,
+            pending_open: None,
         }
     }
 
@@ -364,6 +376,7 @@ impl MalplanApp {
         self.handle_shortcuts(ui);
         self.handle_dropped_files(ui);
         self.handle_close_request(ui);
+        self.poll_pending_open(ui.ctx());
         crate::ui::show_main(self, ui);
         crate::ui::dialogs::show(self, ui);
         self.apply_commands(ui.ctx());
@@ -683,7 +696,42 @@ impl MalplanApp {
 
     /// Opens a plan file; on failure shows the error and keeps the current plan.
     pub fn open(&mut self, path: &Path) {
-        match storage::load(path) {
+        // Big files load on a worker thread so the window never freezes; small ones at once.
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        if size > BACKGROUND_LOAD_BYTES {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let worker_path = path.to_path_buf();
+            std::thread::spawn(move || {
+                let _ = sender.send(storage::load(&worker_path));
+            });
+            self.pending_open = Some(PendingOpen { path: path.to_path_buf(), receiver, size_mb: size as f64 / 1e6 });
+            return;
+        }
+        let loaded = storage::load(path);
+        self.finish_open(path, loaded);
+    }
+
+    /// Whether a plan is being read in the background.
+    pub fn is_loading(&self) -> bool {
+        self.pending_open.is_some()
+    }
+
+    /// Picks up a background load when it is done.
+    fn poll_pending_open(&mut self, ctx: &egui::Context) {
+        let Some(pending) = &self.pending_open else { return };
+        match pending.receiver.try_recv() {
+            Ok(loaded) => {
+                let path = pending.path.clone();
+                self.pending_open = None;
+                self.finish_open(&path, loaded);
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => ctx.request_repaint_after(std::time::Duration::from_millis(50)),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending_open = None,
+        }
+    }
+
+    fn finish_open(&mut self, path: &Path, loaded: Result<Plan, storage::LoadError>) {
+        match loaded {
             Ok(plan) => {
                 self.replace_plan(plan, Some(path.to_path_buf()));
                 self.disk_stamp = crate::recovery::DiskStamp::of(path);
@@ -731,9 +779,11 @@ impl MalplanApp {
         let settings = self.settings.clone();
         let filter = std::mem::take(&mut self.filter);
         let recovery = self.recovery.take();
+        let fonts_installed = self.fonts_installed;
         *self = Self::new(plan, path, settings);
         self.filter = filter;
         self.recovery = recovery;
+        self.fonts_installed = fonts_installed;
     }
 
     fn remember(&mut self, path: &Path) {

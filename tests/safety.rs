@@ -266,3 +266,26 @@ fn quitting_with_unsaved_changes_asks() {
     assert!(h.state().dialog.is_none());
     assert!(h.state().doc.is_dirty());
 }
+
+#[test]
+fn a_large_file_opens_in_the_background_with_a_progress_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("stor.ron");
+    storage::save(&malplan::generate::generate(malplan::generate::Scale::Large), &file).unwrap();
+    assert!(std::fs::metadata(&file).unwrap().len() > malplan::app::BACKGROUND_LOAD_BYTES);
+
+    let mut h = harness(MalplanApp::start(None, Settings::default()));
+    h.state_mut().send(Command::Open(Some(file.clone())));
+    h.run_steps(3);
+    assert!(h.state().is_loading(), "reading happens off the UI thread");
+    h.get_by_label_contains("Öppnar");
+    let started = Instant::now();
+    while h.state().is_loading() {
+        assert!(started.elapsed() < Duration::from_secs(120), "loading finishes");
+        std::thread::sleep(Duration::from_millis(50));
+        h.run_steps(1);
+    }
+    h.run_steps(2);
+    assert_eq!(h.state().plan().indicators.len(), 2_000);
+    assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
+}

@@ -3,9 +3,19 @@
 use crate::app::{Command, Dialog, MalplanApp, UnsavedAnswer};
 
 pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
-    let Some(dialog) = app.dialog.clone() else { return };
     let lang = app.lang();
     let ctx = ui.ctx().clone();
+    if let Some(pending) = &app.pending_open {
+        let text = format!("{} {} ({:.0} MB)…", lang.t("Öppnar", "Opening"), pending.path.display(), pending.size_mb);
+        egui::Modal::new(egui::Id::unique("loading_dialog")).show(&ctx, |ui| {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(text);
+            });
+        });
+        return;
+    }
+    let Some(dialog) = app.dialog.clone() else { return };
     match dialog {
         Dialog::Unsaved { .. } => {
             egui::Modal::new(egui::Id::unique("unsaved_dialog")).show(&ctx, |ui| {
