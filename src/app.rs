@@ -175,6 +175,8 @@ pub struct MalplanApp {
     autosave_due: Option<std::time::Instant>,
     /// The file's content when opened or saved, to notice changes by others.
     disk_stamp: Option<crate::recovery::DiskStamp>,
+    /// Each commitment's status in the selected period, per plan revision (the tree asks per row).
+    commitment_statuses: Option<((u64, Selection), Arc<std::collections::HashMap<ItemId, crate::model::CommitmentStatus>>)>,
     /// A large file being read on a worker thread.
     pub(crate) pending_open: Option<PendingOpen>,
 }
@@ -232,6 +234,7 @@ impl MalplanApp {
             autosave_due: None,
             disk_stamp: None,
             pending_open: None,
+            commitment_statuses: None,
         }
     }
 
@@ -339,6 +342,30 @@ impl MalplanApp {
         overview
     }
 
+    /// Each commitment's status in the selected period (missing: not reported), cached per
+    /// revision and period so the tree does no search per row.
+    pub fn commitment_statuses(&mut self) -> Arc<std::collections::HashMap<ItemId, crate::model::CommitmentStatus>> {
+        let key = (self.doc.revision(), self.period);
+        if let Some((cached, map)) = &self.commitment_statuses
+            && *cached == key
+        {
+            return Arc::clone(map);
+        }
+        let map: std::collections::HashMap<_, _> = match self.period {
+            Selection::Period(id) => self
+                .plan()
+                .periods
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.commitments.iter().map(|c| (c.commitment, c.status)).collect())
+                .unwrap_or_default(),
+            Selection::Year(_) => Default::default(),
+        };
+        let map = Arc::new(map);
+        self.commitment_statuses = Some((key, Arc::clone(&map)));
+        map
+    }
+
     /// Writes the PDF report; errors are shown in a dialog.
     pub fn export_report(&mut self, path: &Path) -> bool {
         let board = self.overview_board.clone();
@@ -355,6 +382,17 @@ impl MalplanApp {
                 false
             }
         }
+    }
+
+    /// Indices (into `plan.indicators`) of a goal's indicators, from the structure cached per
+    /// revision – no scan of the plan per frame.
+    pub fn indicator_indices_of(&mut self, goal: ItemId) -> Vec<usize> {
+        let revision = self.doc.revision();
+        if self.outline.structure_revision != Some(revision) || self.outline.structure.is_none() {
+            self.outline.structure = Some(Structure::new(self.doc.plan()));
+            self.outline.structure_revision = Some(revision);
+        }
+        self.outline.structure.as_ref().map(|s| s.indicators_of(goal).to_vec()).unwrap_or_default()
     }
 
     /// "Målplan – name •" with the unsaved mark.

@@ -323,33 +323,21 @@ impl Document {
     }
 
     pub fn undo(&mut self) -> bool {
-        self.merge_open = false;
-        let Some(entry) = self.undo.pop() else { return false };
-        match entry.inverse.apply(&mut self.plan) {
-            Ok(redo) => {
-                self.redo.push(UndoEntry {
-                    inverse: redo,
-                    state: self.state,
-                    merge: None,
-                });
-                self.state = entry.state;
-                self.revision += 1;
-                true
-            }
-            Err(_) => false,
-        }
+        self.step(true)
     }
 
     pub fn redo(&mut self) -> bool {
+        self.step(false)
+    }
+
+    /// Applies the top entry of the undo (or redo) stack and records its inverse on the other.
+    fn step(&mut self, undo: bool) -> bool {
         self.merge_open = false;
-        let Some(entry) = self.redo.pop() else { return false };
+        let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
+        let Some(entry) = from.pop() else { return false };
         match entry.inverse.apply(&mut self.plan) {
-            Ok(undo) => {
-                self.undo.push(UndoEntry {
-                    inverse: undo,
-                    state: self.state,
-                    merge: None,
-                });
+            Ok(inverse) => {
+                to.push(UndoEntry { inverse, state: self.state, merge: None });
                 self.state = entry.state;
                 self.revision += 1;
                 true

@@ -390,7 +390,11 @@ pub fn indicator_chart_ui(app: &MalplanApp, ui: &mut Ui, indicator: &Indicator, 
 /// For a goal: each indicator as a sparkline with its status.
 pub fn goal_sparklines_ui(app: &mut MalplanApp, ui: &mut Ui, goal: ItemId, follow_up: &crate::followup::FollowUp) {
     let lang = app.lang();
-    let indicators: Vec<Indicator> = app.plan().indicators.iter().filter(|i| i.goal == goal).cloned().collect();
+    let indicators: Vec<Indicator> = app
+        .indicator_indices_of(goal)
+        .into_iter()
+        .map(|i| app.plan().indicators[i].clone())
+        .collect();
     if indicators.is_empty() {
         return;
     }

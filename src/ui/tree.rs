@@ -51,7 +51,7 @@ pub fn tree_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
 
     let rows = app.outline_rows();
     let follow_up = app.follow_up();
-    let period = app.period;
+    let statuses = app.commitment_statuses();
     let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
     if std::mem::take(&mut app.scroll_tree_to_selection)
         && let Some(index) = rows.iter().position(|r| r.node == app.selected)
@@ -62,7 +62,7 @@ pub fn tree_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
     }
     scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
             for row in &rows[range] {
-                row_ui(app, ui, row, &follow_up, period);
+                row_ui(app, ui, row, &follow_up, &statuses);
             }
         });
 }
@@ -72,7 +72,7 @@ fn row_ui(
     ui: &mut egui::Ui,
     row: &Row,
     follow_up: &crate::followup::FollowUp,
-    period: crate::followup::Selection,
+    statuses: &std::collections::HashMap<crate::model::ItemId, CommitmentStatus>,
 ) {
     let lang = app.lang();
     ui.horizontal(|ui| {
@@ -92,7 +92,7 @@ fn row_ui(
                 symbols::assessment_ui(ui, 14.0, assessment, lang.assessment(assessment));
             }
             NodeRef::Commitment(id) => {
-                let status = commitment_status(app, period, id);
+                let status = statuses.get(&id).copied().unwrap_or(CommitmentStatus::NotStarted);
                 symbols::commitment_ui(ui, 14.0, status, lang.status(status));
             }
             NodeRef::Indicator(id) => {
@@ -143,16 +143,4 @@ fn row_label(app: &MalplanApp, node: NodeRef) -> String {
         NodeRef::Plan => format!("{} {}", app.lang().t("Plan:", "Plan:"), text),
         _ => text,
     }
-}
-
-pub fn commitment_status(app: &MalplanApp, period: crate::followup::Selection, id: crate::model::ItemId) -> CommitmentStatus {
-    let crate::followup::Selection::Period(period) = period else {
-        return CommitmentStatus::NotStarted;
-    };
-    app.plan()
-        .periods
-        .iter()
-        .find(|p| p.id == period)
-        .and_then(|p| p.commitments.iter().find(|c| c.commitment == id))
-        .map_or(CommitmentStatus::NotStarted, |c| c.status)
 }
