@@ -429,6 +429,11 @@ impl MalplanApp {
     /// Schedules a recovery copy 30 s after unsaved changes, and writes it when due or when
     /// the window loses focus.
     fn autosave_tick(&mut self, ui: &egui::Ui) {
+        // Undone back to the saved state: the recovery copy has nothing left to recover.
+        if !self.doc.is_dirty() && self.autosaved_revision != 0 {
+            let path = self.doc.path.clone();
+            self.drop_recovery_copy(path.as_deref());
+        }
         if self.recovery.is_none() || !self.doc.is_dirty() || self.doc.revision() == self.autosaved_revision {
             self.autosave_due = None;
             return;

@@ -289,3 +289,18 @@ fn a_large_file_opens_in_the_background_with_a_progress_dialog() {
     assert_eq!(h.state().plan().indicators.len(), 2_000);
     assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
 }
+
+#[test]
+fn undoing_back_to_the_saved_state_removes_the_recovery_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
+    rename_first_goal(&mut h, "!");
+    h.state_mut().send(Command::Autosave);
+    h.run_steps(2);
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 2);
+    h.state_mut().send(Command::Undo);
+    h.run_steps(2);
+    assert!(!h.state().doc.is_dirty());
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
+}
