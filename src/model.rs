@@ -457,8 +457,22 @@ impl Plan {
         out
     }
 
+    pub fn period(&self, id: ItemId) -> Option<&FollowUpPeriod> {
+        self.periods.iter().find(|p| p.id == id)
+    }
+
     pub fn period_by_name(&self, name: &str) -> Option<&FollowUpPeriod> {
         self.periods.iter().find(|p| p.name == name)
+    }
+}
+
+impl FollowUpPeriod {
+    pub fn goal_follow_up(&self, goal: ItemId) -> Option<&GoalFollowUp> {
+        self.goals.iter().find(|f| f.goal == goal)
+    }
+
+    pub fn commitment_follow_up(&self, commitment: ItemId) -> Option<&CommitmentFollowUp> {
+        self.commitments.iter().find(|f| f.commitment == commitment)
     }
 }
 

@@ -68,15 +68,21 @@ fn unsaved_work_is_autosaved_on_focus_loss_and_restored_after_a_crash() {
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
 }
 
-#[test]
-fn discarding_the_recovery_copy_and_a_clean_exit_leave_nothing_behind() {
+/// A never-saved plan with one edit, its recovery copy written: (temp dir, recovery dir, app).
+fn unsaved_plan_with_recovery_copy() -> (tempfile::TempDir, PathBuf, Harness<'static, MalplanApp>) {
     let dir = tempfile::tempdir().unwrap();
     let recovery = dir.path().join("recovery");
     let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
     rename_first_goal(&mut h, "!");
     h.state_mut().send(Command::Autosave);
     h.run_steps(2);
-    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 2);
+    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 2, "plan copy and its info");
+    (dir, recovery, h)
+}
+
+#[test]
+fn discarding_the_recovery_copy_and_a_clean_exit_leave_nothing_behind() {
+    let (_dir, recovery, h) = unsaved_plan_with_recovery_copy();
     drop(h);
 
     let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
@@ -292,13 +298,7 @@ fn a_large_file_opens_in_the_background_with_a_progress_dialog() {
 
 #[test]
 fn undoing_back_to_the_saved_state_removes_the_recovery_copy() {
-    let dir = tempfile::tempdir().unwrap();
-    let recovery = dir.path().join("recovery");
-    let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
-    rename_first_goal(&mut h, "!");
-    h.state_mut().send(Command::Autosave);
-    h.run_steps(2);
-    assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 2);
+    let (_dir, recovery, mut h) = unsaved_plan_with_recovery_copy();
     h.state_mut().send(Command::Undo);
     h.run_steps(2);
     assert!(!h.state().doc.is_dirty());

@@ -387,13 +387,7 @@ fn follow_up_goal_ui(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
         ));
         return;
     };
-    let current = app
-        .plan()
-        .periods
-        .iter()
-        .find(|p| p.id == period)
-        .and_then(|p| p.goals.iter().find(|f| f.goal == id))
-        .cloned();
+    let current = app.plan().period(period).and_then(|p| p.goal_follow_up(id)).cloned();
     let mut value = current.clone().unwrap_or(GoalFollowUp { goal: id, assessment: Assessment::NotAssessed, trend: None, comment: String::new() });
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new(lang.t("Bedömning", "Assessment")).strong());
@@ -474,13 +468,7 @@ fn commitment_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
         ui.label(lang.t("Välj en uppföljningsperiod i fältet överst för att ange status.", "Choose a follow-up period at the top to set a status."));
         return;
     };
-    let current = app
-        .plan()
-        .periods
-        .iter()
-        .find(|p| p.id == period)
-        .and_then(|p| p.commitments.iter().find(|c| c.commitment == id))
-        .cloned();
+    let current = app.plan().period(period).and_then(|p| p.commitment_follow_up(id)).cloned();
     let mut value = current.clone().unwrap_or(CommitmentFollowUp { commitment: id, status: CommitmentStatus::NotStarted, completion: None, comment: String::new() });
     let mut merge = None;
     ui.horizontal(|ui| {
