@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The file format version this build writes. Older versions are migrated on load
 /// (see `storage::migrate`).
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A stable identifier, unique across every item of one plan (goals, commitments,
 /// indicators, periods). Never reused or renumbered when items move.
@@ -227,11 +227,11 @@ pub struct Series {
     /// *Utgångsvärde*: `(2014, 13.8)`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<YearValue>,
-    /// *Målvärden*, sorted by year.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// *Målvärden*, sorted by year. In the file: `targets: "2025: 28.4; 2027: 29.9"`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "year_values")]
     pub targets: Vec<YearValue>,
-    /// *Utfall*, sorted by year.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// *Utfall*, sorted by year. In the file: `outcomes: "2020: 14.1; 2021: 13.2"`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "year_values")]
     pub outcomes: Vec<YearValue>,
 }
 
@@ -506,9 +506,112 @@ pub fn set_value(values: &mut Vec<YearValue>, year: i32, value: Option<f64>) {
     }
 }
 
+/// A series' values as one line of text in the file, `"2020: 14.1; 2021: 13.2"`.
+///
+/// Why text and not a list of `(year, value)` tuples: the `ron` crate spends ~600 ns on every
+/// number token (≈7× serde_json), and value lists are nine tenths of a large plan's tokens; one
+/// string per series parses about as fast as JSON and still reads (and diffs) one series per
+/// line. Reading also accepts the tuple list of format 2 and decimal commas typed by hand.
+pub mod year_values {
+    use std::fmt::Write;
+
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    use super::YearValue;
+
+    /// `"2020: 14.1; 2021: 13.2"`; values in Rust's shortest exact notation (reads back equal).
+    pub fn to_text(values: &[YearValue]) -> String {
+        let mut text = String::with_capacity(values.len() * 12);
+        for (i, (year, value)) in values.iter().enumerate() {
+            if i > 0 {
+                text.push_str("; ");
+            }
+            let _ = write!(text, "{year}: {value}");
+        }
+        text
+    }
+
+    /// Parses [`to_text`]'s form; the error says, in Swedish, which entry is wrong.
+    pub fn from_text(text: &str) -> Result<Vec<YearValue>, String> {
+        let mut values = Vec::with_capacity(text.len() / 10 + 1);
+        for entry in text.split(';') {
+            let entry = entry.trim();
+            if entry.is_empty() {
+                continue;
+            }
+            let Some((year, value)) = entry.split_once(':') else {
+                return Err(format!(
+                    "\"{entry}\" saknar kolon – skriv varje värde som år: värde, t.ex. \"2024: 81.1\""
+                ));
+            };
+            let year = year.trim();
+            let year: i32 = year
+                .parse()
+                .map_err(|_| format!("\"{year}\" i \"{entry}\" är inget årtal"))?;
+            let value = value.trim();
+            let parsed = if value.contains(',') && !value.contains('.') {
+                value.replacen(',', ".", 1).parse::<f64>()
+            } else {
+                value.parse::<f64>()
+            };
+            match parsed {
+                Ok(number) if number.is_finite() => values.push((year, number)),
+                _ => return Err(format!("\"{value}\" för år {year} är inget tal")),
+            }
+        }
+        Ok(values)
+    }
+
+    pub fn serialize<S: Serializer>(values: &[YearValue], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&to_text(values))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<YearValue>, D::Error> {
+        deserializer.deserialize_any(YearValuesVisitor)
+    }
+
+    struct YearValuesVisitor;
+
+    impl<'de> Visitor<'de> for YearValuesVisitor {
+        type Value = Vec<YearValue>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("värden som text, t.ex. \"2020: 14.1; 2021: 13.2\"")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            from_text(text).map_err(E::custom)
+        }
+
+        /// Format 2 wrote `[(2020, 14.1), (2021, 13.2)]`.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(value) = seq.next_element::<YearValue>()? {
+                values.push(value);
+            }
+            Ok(values)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_values_read_back_exactly_and_explain_mistakes() {
+        let values = vec![(2014, 13.8), (2020, -0.1), (2021, 5_180_000.0), (2022, 0.1 + 0.2), (2023, 1e-9)];
+        let text = year_values::to_text(&values);
+        assert!(text.starts_with("2014: 13.8; 2020: -0.1; 2021: 5180000; "), "{text}");
+        assert_eq!(year_values::from_text(&text).unwrap(), values);
+        assert_eq!(year_values::from_text("2014: 13,8 ;2015:14").unwrap(), vec![(2014, 13.8), (2015, 14.0)]);
+        assert_eq!(year_values::from_text("").unwrap(), vec![]);
+        assert!(year_values::from_text("2014 13.8").unwrap_err().contains("saknar kolon"));
+        assert!(year_values::from_text("20x4: 13.8").unwrap_err().contains("inget årtal"));
+        assert!(year_values::from_text("2014: abc").unwrap_err().contains("\"abc\" för år 2014 är inget tal"));
+        assert!(year_values::from_text("2014: NaN").is_err());
+    }
 
     #[test]
     fn set_value_keeps_years_sorted_and_removes() {

@@ -49,13 +49,14 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             push(format!("nämnd {}", board.code), "namnet är tomt".into());
         }
     }
-    let check_board = |item: &str, code: &str, push: &mut dyn FnMut(String, String)| {
+    // Item labels are closures: formatted only when there is a problem to report.
+    let check_board = |item: &dyn Fn() -> String, code: &str, push: &mut dyn FnMut(String, String)| {
         if !board_codes.contains(code) {
-            push(item.to_owned(), format!("nämnden \"{code}\" finns inte i nämndregistret"));
+            push(item(), format!("nämnden \"{code}\" finns inte i nämndregistret"));
         }
     };
     if let Some(owner) = &meta.owner_board {
-        check_board("planen", owner, &mut push);
+        check_board(&|| "planen".to_owned(), owner, &mut push);
     }
 
     // Ids, unique across every kind of item.
@@ -76,15 +77,15 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
     // Goals.
     let goals: HashMap<ItemId, &crate::model::Goal> = plan.goals.iter().map(|g| (g.id, g)).collect();
     for goal in &plan.goals {
-        let item = format!("mål {} \"{}\"", goal.id, short(&goal.title));
+        let item = || format!("mål {} \"{}\"", goal.id, short(&goal.title));
         if goal.title.trim().is_empty() {
-            push(item.clone(), "titeln är tom".into());
+            push(item(), "titeln är tom".into());
         }
         if let Some(parent_id) = goal.parent {
             match goals.get(&parent_id) {
-                None => push(item.clone(), format!("överordnat mål {parent_id} finns inte")),
+                None => push(item(), format!("överordnat mål {parent_id} finns inte")),
                 Some(parent) if parent.level > goal.level => push(
-                    item.clone(),
+                    item(),
                     format!(
                         "{} kan inte ligga under {} ({parent_id})",
                         level_name(goal.level),
@@ -95,19 +96,19 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             }
         }
         if has_parent_cycle(goal.id, &goals) {
-            push(item.clone(), "ligger under sig självt (överordnade mål bildar en cirkel)".into());
+            push(item(), "ligger under sig självt (överordnade mål bildar en cirkel)".into());
         }
         for code in &goal.boards {
             check_board(&item, code, &mut push);
         }
         for number in &goal.agenda2030 {
             if !(1..=17).contains(number) {
-                push(item.clone(), format!("Agenda 2030 har mål 1–17, inte {number}"));
+                push(item(), format!("Agenda 2030 har mål 1–17, inte {number}"));
             }
         }
         for entry in &goal.schedule {
             if !valid_day_month(entry.day, entry.month) {
-                push(item.clone(), format!("uppföljningsdatum {}/{} finns inte", entry.day, entry.month));
+                push(item(), format!("uppföljningsdatum {}/{} finns inte", entry.day, entry.month));
             }
         }
     }
@@ -115,12 +116,12 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
     // Commitments.
     let commitment_ids: HashSet<ItemId> = plan.commitments.iter().map(|c| c.id).collect();
     for commitment in &plan.commitments {
-        let item = format!("åtagande {} \"{}\"", commitment.id, short(&commitment.text));
+        let item = || format!("åtagande {} \"{}\"", commitment.id, short(&commitment.text));
         if commitment.text.trim().is_empty() {
-            push(item.clone(), "texten är tom".into());
+            push(item(), "texten är tom".into());
         }
         if !goals.contains_key(&commitment.goal) {
-            push(item.clone(), format!("hör till mål {} som inte finns", commitment.goal));
+            push(item(), format!("hör till mål {} som inte finns", commitment.goal));
         }
         for code in &commitment.boards {
             check_board(&item, code, &mut push);
@@ -130,37 +131,36 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
     // Indicators.
     let sensible_years = (meta.first_year - YEAR_SLACK)..=(meta.last_year + YEAR_SLACK);
     for indicator in &plan.indicators {
-        let item = format!("indikator {} \"{}\"", indicator.id, short(&indicator.name));
+        let item = || format!("indikator {} \"{}\"", indicator.id, short(&indicator.name));
         if indicator.name.trim().is_empty() {
-            push(item.clone(), "namnet är tomt".into());
+            push(item(), "namnet är tomt".into());
         }
         if !goals.contains_key(&indicator.goal) {
-            push(item.clone(), format!("hör till mål {} som inte finns", indicator.goal));
+            push(item(), format!("hör till mål {} som inte finns", indicator.goal));
         }
         if indicator.decimals > 6 {
-            push(item.clone(), format!("{} decimaler är för många (högst 6)", indicator.decimals));
+            push(item(), format!("{} decimaler är för många (högst 6)", indicator.decimals));
         }
         if let Direction::WithinBand(width) = indicator.direction
             && !(width.is_finite() && width >= 0.0)
         {
-            push(item.clone(), "målintervallets bredd måste vara ett tal ≥ 0".into());
+            push(item(), "målintervallets bredd måste vara ett tal ≥ 0".into());
         }
         if let Unit::Scale(low, high) = indicator.unit
             && !(low.is_finite() && high.is_finite() && low < high)
         {
-            push(item.clone(), format!("skalan {low}–{high} är ogiltig"));
+            push(item(), format!("skalan {low}–{high} är ogiltig"));
         }
         let mut names = HashSet::new();
         for series in &indicator.series {
-            let series_item = format!("{item}, serie \"{}\"", series.name);
+            let series_item = || format!("{}, serie \"{}\"", item(), series.name);
             if series.name.trim().is_empty() {
-                push(series_item.clone(), "serien saknar namn".into());
+                push(series_item(), "serien saknar namn".into());
             } else if !names.insert(series.name.trim().to_lowercase()) {
-                push(series_item.clone(), "serien finns två gånger i indikatorn".into());
+                push(series_item(), "serien finns två gånger i indikatorn".into());
             }
-            let baseline: Vec<YearValue> = series.baseline.into_iter().collect();
             for (what, values) in [
-                ("utgångsvärde", &baseline),
+                ("utgångsvärde", series.baseline.as_slice()),
                 ("målvärde", &series.targets),
                 ("utfall", &series.outcomes),
             ] {
@@ -172,35 +172,35 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
     // Follow-up periods.
     let mut period_names = HashSet::new();
     for period in &plan.periods {
-        let item = format!("period \"{}\"", period.name);
+        let item = || format!("period \"{}\"", period.name);
         if period.name.trim().is_empty() {
             push(format!("period {}", period.id), "namnet är tomt".into());
         } else if !period_names.insert(period.name.as_str()) {
-            push(item.clone(), "två perioder har samma namn".into());
+            push(item(), "två perioder har samma namn".into());
         }
         let mut assessed = HashSet::new();
         for follow_up in &period.goals {
             if !goals.contains_key(&follow_up.goal) {
-                push(item.clone(), format!("bedömer mål {} som inte finns", follow_up.goal));
+                push(item(), format!("bedömer mål {} som inte finns", follow_up.goal));
             } else if !assessed.insert(follow_up.goal) {
-                push(item.clone(), format!("bedömer mål {} två gånger", follow_up.goal));
+                push(item(), format!("bedömer mål {} två gånger", follow_up.goal));
             }
         }
         let mut reported = HashSet::new();
         for follow_up in &period.commitments {
             if !commitment_ids.contains(&follow_up.commitment) {
                 push(
-                    item.clone(),
+                    item(),
                     format!("rapporterar åtagande {} som inte finns", follow_up.commitment),
                 );
             } else if !reported.insert(follow_up.commitment) {
-                push(item.clone(), format!("rapporterar åtagande {} två gånger", follow_up.commitment));
+                push(item(), format!("rapporterar åtagande {} två gånger", follow_up.commitment));
             }
             if let Some(completion) = follow_up.completion
                 && completion > 100
             {
                 push(
-                    item.clone(),
+                    item(),
                     format!(
                         "åtagande {}: färdiggrad {completion} % ligger utanför 0–100 %",
                         follow_up.commitment
@@ -217,24 +217,24 @@ fn check_values(
     values: &[YearValue],
     sensible_years: &std::ops::RangeInclusive<i32>,
     unit: &Unit,
-    item: &str,
+    item: &dyn Fn() -> String,
     push: &mut dyn FnMut(String, String),
 ) {
     let mut previous_year = None;
     for &(year, value) in values {
         if !sensible_years.contains(&year) {
-            push(item.to_owned(), format!("{what} för år {year} ligger långt utanför planens år"));
+            push(item(), format!("{what} för år {year} ligger långt utanför planens år"));
         }
         if let Some(previous) = previous_year
             && year <= previous
         {
-            push(item.to_owned(), format!("{what}: år {year} står efter {previous} (åren ska stå i ordning, en gång var)"));
+            push(item(), format!("{what}: år {year} står efter {previous} (åren ska stå i ordning, en gång var)"));
         }
         previous_year = Some(year);
         if !value.is_finite() {
-            push(item.to_owned(), format!("{what} för {year} är inget tal"));
+            push(item(), format!("{what} för {year} är inget tal"));
         } else if *unit == Unit::Ratio && !(0.0..=100.0).contains(&value) {
-            push(item.to_owned(), format!("{what} för {year}: en andel måste ligga mellan 0 och 100"));
+            push(item(), format!("{what} för {year}: en andel måste ligga mellan 0 och 100"));
         }
     }
 }
