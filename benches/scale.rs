@@ -1,7 +1,8 @@
 //! Municipality-scale benchmarks. Each group compares two things measured in the same run, so
 //! the ratio is what counts (see BENCHMARKS.md): RON vs JSON load and save of the large plan,
-//! full follow-up vs the per-indicator work of one edit, and one UI frame (layout +
-//! tessellation) with the large plan vs a small one.
+//! full follow-up vs editing one outcome and updating the cached results, and one UI frame
+//! (layout + tessellation) with the large plan vs a small one, for the editor and for
+//! scrolling the indicator list.
 
 use std::hint::black_box;
 
@@ -33,13 +34,31 @@ fn load_and_save(c: &mut Criterion) {
 }
 
 fn follow_up(c: &mut Criterion) {
+    use malplan::edit::{Document, Edit};
+    use malplan::followup::FollowUpCache;
+
     let plan = generate(Scale::Large);
-    let selection = Selection::Year(2024);
-    let edited = plan.indicators[1000].clone();
+    let selection = Selection::Period(plan.periods[0].id);
     let mut group = c.benchmark_group("follow-up, large plan");
     group.sample_size(10);
     group.bench_function("full computation", |b| b.iter(|| followup::compute(black_box(&plan), selection)));
-    group.bench_function("one edited indicator", |b| b.iter(|| followup::indicator_result(black_box(&plan), black_box(&edited), 2024)));
+    // The app's path: one outcome edited through the document, then the cached results
+    // brought up to date (the edited indicator and the goals above it).
+    let mut doc = Document::new(plan, None);
+    let mut cache = FollowUpCache::default();
+    cache.get_with_changes(doc.plan(), doc.revision(), selection, |r| doc.changes_since(r));
+    let mut toggle = false;
+    group.bench_function("edit one outcome + update", |b| {
+        b.iter(|| {
+            toggle = !toggle;
+            let mut indicator = doc.plan().indicators[1000].clone();
+            let value = if toggle { 12.5 } else { 99.0 };
+            malplan::model::set_value(&mut indicator.series[0].outcomes, 2024, Some(value));
+            doc.apply(Edit::Indicator(indicator)).unwrap();
+            cache.get_with_changes(doc.plan(), doc.revision(), selection, |r| doc.changes_since(r))
+        })
+    });
+    assert_eq!(cache.full_computations, 1, "every edit must have been an update");
     group.finish();
 }
 
@@ -74,5 +93,43 @@ fn frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_save, follow_up, frame);
+/// The whole-plan indicator list, scrolled by the mouse wheel every frame (down for 40 frames,
+/// then up again), with the large and the small plan.
+fn list_scroll(c: &mut Criterion) {
+    use malplan::app::{Command, MalplanApp, Settings, View};
+
+    let scroller_for = |plan: Plan| {
+        let mut app = MalplanApp::new(plan, None, Settings::default());
+        app.send(Command::ShowView(View::IndicatorList));
+        let ctx = egui::Context::default();
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+        let mut frame = 0u64;
+        let input = move |events: Vec<egui::Event>| egui::RawInput { screen_rect: Some(screen), events, ..Default::default() };
+        for _ in 0..3 {
+            let _ = ctx.run_ui(input(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0))]), |ui| app.show(ui));
+        }
+        move || {
+            frame += 1;
+            let down = (frame / 40) % 2 == 0;
+            let wheel = egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, if down { -300.0 } else { 300.0 }),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            };
+            let output = ctx.run_ui(input(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0)), wheel]), |ui| app.show(ui));
+            ctx.tessellate(output.shapes, output.pixels_per_point).len()
+        }
+    };
+    let mut large = scroller_for(generate(Scale::Large));
+    let mut small = scroller_for(generate(Scale::Small));
+    let mut group = c.benchmark_group("UI frame, indicator list scrolling");
+    group.sample_size(20);
+    group.bench_function("large plan", |b| b.iter(&mut large));
+    group.bench_function("small plan", |b| b.iter(&mut small));
+    group.finish();
+}
+
+criterion_group!(benches, load_and_save, follow_up, frame, list_scroll);
 criterion_main!(benches);

@@ -305,10 +305,13 @@ impl MalplanApp {
         self.doc.plan()
     }
 
-    /// The follow-up results for the selected period, computed once per plan revision.
+    /// The follow-up results for the selected period: computed once, then after an edit of
+    /// values or assessments updated for what changed (a structural edit computes anew).
     pub fn follow_up(&mut self) -> Arc<FollowUp> {
         let revision = self.doc.revision();
-        self.follow_up.get(self.doc.plan(), revision, self.period)
+        let doc = &self.doc;
+        self.follow_up
+            .get_with_changes(doc.plan(), revision, self.period, |since| doc.changes_since(since))
     }
 
     /// The tree rows for the current expansion and filter, rebuilt only when one changed.

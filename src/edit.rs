@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use crate::followup::Changes;
 use crate::model::{
     Board, Commitment, CommitmentFollowUp, FollowUpPeriod, Goal, GoalFollowUp, Indicator, ItemId,
     Plan, PlanMeta, Vision,
@@ -54,6 +55,38 @@ pub enum EditError {
 }
 
 impl Edit {
+    /// What this edit would change for the follow-up, judged against the plan before it is
+    /// applied; `None` when the plan's structure may change (then everything is recomputed).
+    pub fn follow_up_changes(&self, plan: &Plan) -> Option<Changes> {
+        let mut changes = Changes::default();
+        match self {
+            // Texts and the board register do not enter the follow-up.
+            Edit::Vision(_) | Edit::Boards(_) => {}
+            Edit::Goal(goal) => {
+                if plan.goal(goal.id)?.parent != goal.parent {
+                    return None;
+                }
+            }
+            Edit::Commitment(commitment) => {
+                if plan.commitment(commitment.id)?.goal != commitment.goal {
+                    return None;
+                }
+            }
+            Edit::Indicator(indicator) => changes.indicators.push(indicator.id),
+            Edit::GoalFollowUp { period, goal, .. } => changes.goal_follow_ups.push((*period, *goal)),
+            Edit::CommitmentFollowUp { period, commitment, .. } => {
+                changes.commitment_follow_ups.push((*period, *commitment));
+            }
+            Edit::Batch(edits) => {
+                for edit in edits {
+                    changes.extend(edit.follow_up_changes(plan)?);
+                }
+            }
+            _ => return None,
+        }
+        Some(changes)
+    }
+
     /// Applies the edit and returns the edit that undoes it. On error the plan is unchanged.
     pub fn apply(self, plan: &mut Plan) -> Result<Edit, EditError> {
         Ok(match self {
@@ -246,7 +279,13 @@ pub struct Document {
     saved_state: u64,
     /// While `true`, an edit with the same merge key joins the last undo step.
     merge_open: bool,
+    /// What each recent revision changed for the follow-up (`None`: possibly anything), so
+    /// derived results can be updated instead of recomputed.
+    recent_changes: std::collections::VecDeque<(u64, Option<Changes>)>,
 }
+
+/// How many revisions of changes `Document::changes_since` remembers.
+const CHANGE_LOG_LIMIT: usize = 64;
 
 /// Undo keeps at most this many steps; the oldest are dropped.
 const UNDO_LIMIT: usize = 1000;
@@ -263,6 +302,7 @@ impl Document {
             next_state: 1,
             saved_state: 0,
             merge_open: false,
+            recent_changes: std::collections::VecDeque::new(),
         }
     }
 
@@ -294,8 +334,9 @@ impl Document {
     /// Applies an edit; consecutive edits with the same `merge` key (typing in one field)
     /// become one undo step until [`Document::end_merge`] is called.
     pub fn apply_merging(&mut self, edit: Edit, merge: Option<MergeKey>) -> Result<(), EditError> {
+        let changes = edit.follow_up_changes(&self.plan);
         let inverse = edit.apply(&mut self.plan)?;
-        self.revision += 1;
+        self.record_revision(changes);
         self.redo.clear();
         let joins = self.merge_open
             && merge.is_some()
@@ -335,15 +376,42 @@ impl Document {
         self.merge_open = false;
         let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         let Some(entry) = from.pop() else { return false };
+        let changes = entry.inverse.follow_up_changes(&self.plan);
         match entry.inverse.apply(&mut self.plan) {
             Ok(inverse) => {
                 to.push(UndoEntry { inverse, state: self.state, merge: None });
                 self.state = entry.state;
-                self.revision += 1;
+                self.record_revision(changes);
                 true
             }
             Err(_) => false,
         }
+    }
+
+    fn record_revision(&mut self, changes: Option<Changes>) {
+        self.revision += 1;
+        self.recent_changes.push_back((self.revision, changes));
+        if self.recent_changes.len() > CHANGE_LOG_LIMIT {
+            self.recent_changes.pop_front();
+        }
+    }
+
+    /// Everything that changed for the follow-up after `revision`, or `None` when that is not
+    /// known (a structural change, or too long ago).
+    pub fn changes_since(&self, revision: u64) -> Option<Changes> {
+        if revision > self.revision {
+            return None;
+        }
+        let mut changes = Changes::default();
+        let mut expected = revision + 1;
+        for (at, change) in self.recent_changes.iter().filter(|(at, _)| *at > revision) {
+            if *at != expected {
+                return None;
+            }
+            changes.extend(change.clone()?);
+            expected += 1;
+        }
+        (expected == self.revision + 1).then_some(changes)
     }
 
     /// Marks the content as not saved (a plan restored from a recovery copy).

@@ -421,6 +421,10 @@ impl Plan {
         self.goals.iter().find(|g| g.id == id)
     }
 
+    pub fn commitment(&self, id: ItemId) -> Option<&Commitment> {
+        self.commitments.iter().find(|c| c.id == id)
+    }
+
     pub fn board(&self, code: &str) -> Option<&Board> {
         self.boards.iter().find(|b| b.code == code)
     }

@@ -42,6 +42,16 @@ impl Counts {
         }
     }
 
+    fn remove_status(&mut self, status: IndicatorStatus) {
+        let count = match status {
+            IndicatorStatus::Achieved => &mut self.achieved,
+            IndicatorStatus::Partly => &mut self.partly,
+            IndicatorStatus::NotAchieved => &mut self.not_achieved,
+            IndicatorStatus::NoData => &mut self.no_data,
+        };
+        *count = count.saturating_sub(1);
+    }
+
     fn add_status(&mut self, status: IndicatorStatus) {
         match status {
             IndicatorStatus::Achieved => self.achieved += 1,
@@ -155,23 +165,49 @@ pub fn explain(indicators: Counts, children: Counts, proposed: Assessment) -> St
     format!("{} → {}", parts.join("; "), assessment_swedish(proposed))
 }
 
+/// What the roll-up of one goal needs besides its children's results: the goal tree as
+/// indices and each goal's own contributions. Kept beside the results so that an edit re-rolls
+/// only the goals above it (see [`super::FollowUp::update`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RollupState {
+    pub(crate) goal_index: HashMap<ItemId, usize>,
+    pub(crate) parent: Vec<Option<usize>>,
+    children: Vec<Vec<usize>>,
+    /// The statuses of each goal's own indicators.
+    pub(crate) indicator_counts: Vec<Counts>,
+    /// Each goal's own commitments, and the sum and number of their completion figures.
+    own_commitments: Vec<(CommitmentSummary, (f64, u32))>,
+    /// The same over the goal's whole subtree.
+    subtree_completion: Vec<(f64, u32)>,
+}
+
 /// Rolls up every goal (children before parents), in the plan's goal order.
 pub fn roll_up(
     plan: &Plan,
     indicators: &[IndicatorResult],
     period: Option<&FollowUpPeriod>,
 ) -> Vec<GoalResult> {
-    let settings = &plan.settings;
-    let index: HashMap<ItemId, usize> = plan.goals.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); plan.goals.len()];
+    roll_up_with_state(plan, indicators, period).0
+}
+
+pub(crate) fn roll_up_with_state(
+    plan: &Plan,
+    indicators: &[IndicatorResult],
+    period: Option<&FollowUpPeriod>,
+) -> (Vec<GoalResult>, RollupState) {
+    let goal_index: HashMap<ItemId, usize> = plan.goals.iter().enumerate().map(|(i, g)| (g.id, i)).collect();
+    let n = plan.goals.len();
+    let mut parent = vec![None; n];
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, goal) in plan.goals.iter().enumerate() {
-        if let Some(&parent) = goal.parent.and_then(|p| index.get(&p)) {
-            children[parent].push(i);
+        if let Some(&p) = goal.parent.and_then(|p| goal_index.get(&p)) {
+            children[p].push(i);
+            parent[i] = Some(p);
         }
     }
-    let mut indicator_counts = vec![Counts::default(); plan.goals.len()];
+    let mut indicator_counts = vec![Counts::default(); n];
     for (ind, result) in plan.indicators.iter().zip(indicators) {
-        if let Some(&g) = index.get(&ind.goal) {
+        if let Some(&g) = goal_index.get(&ind.goal) {
             indicator_counts[g].add_status(result.status());
         }
     }
@@ -181,56 +217,124 @@ pub fn roll_up(
     let statuses: HashMap<ItemId, &crate::model::CommitmentFollowUp> = period
         .map(|p| p.commitments.iter().map(|c| (c.commitment, c)).collect())
         .unwrap_or_default();
-
-    // Each goal's own commitments, summed up the tree below.
-    let mut own_commitments = vec![Vec::new(); plan.goals.len()];
+    let mut own_commitments = vec![(CommitmentSummary::default(), (0.0, 0)); n];
     for commitment in &plan.commitments {
-        if let Some(&g) = index.get(&commitment.goal) {
-            own_commitments[g].push(statuses.get(&commitment.id).copied());
+        if let Some(&g) = goal_index.get(&commitment.goal) {
+            let (summary, completion) = &mut own_commitments[g];
+            add_commitment(summary, completion, statuses.get(&commitment.id).copied());
         }
     }
+    let mut state = RollupState {
+        goal_index,
+        parent,
+        children,
+        indicator_counts,
+        own_commitments,
+        subtree_completion: vec![(0.0, 0); n],
+    };
 
-    let order = post_order(&children);
-    let mut results: Vec<Option<GoalResult>> = vec![None; plan.goals.len()];
-    let mut completion_sums = vec![(0.0_f64, 0_u32); plan.goals.len()];
+    let order = post_order(&state.children);
+    let mut results: Vec<Option<GoalResult>> = vec![None; n];
     for g in order {
-        let goal = &plan.goals[g];
+        let result = state.roll_goal(g, &plan.goals[g], manual.get(&plan.goals[g].id).copied(), &plan.settings, |c| {
+            results[c].as_ref()
+        });
+        results[g] = Some(result);
+    }
+    (results.into_iter().flatten().collect(), state)
+}
+
+impl RollupState {
+    /// The result of goal `g` from its own contributions and its children's results
+    /// (`child(c)`; `None` for a child not yet rolled, which only a parent cycle causes).
+    fn roll_goal<'r>(
+        &mut self,
+        g: usize,
+        goal: &crate::model::Goal,
+        follow_up: Option<&crate::model::GoalFollowUp>,
+        settings: &crate::model::FollowUpSettings,
+        child: impl Fn(usize) -> Option<&'r GoalResult>,
+    ) -> GoalResult {
+        let (mut summary, mut completion) = self.own_commitments[g];
         let mut child_counts = Counts::default();
-        let mut summary = CommitmentSummary::default();
-        let mut completion = (0.0, 0);
-        for reported in &own_commitments[g] {
-            add_commitment(&mut summary, &mut completion, *reported);
-        }
-        for &c in &children[g] {
-            if let Some(child) = &results[c] {
-                child_counts.add_assessment(child.effective);
-                add_summaries(&mut summary, &child.commitments);
-                completion.0 += completion_sums[c].0;
-                completion.1 += completion_sums[c].1;
+        for &c in &self.children[g] {
+            if let Some(result) = child(c) {
+                child_counts.add_assessment(result.effective);
+                add_summaries(&mut summary, &result.commitments);
+                completion.0 += self.subtree_completion[c].0;
+                completion.1 += self.subtree_completion[c].1;
             }
         }
-        completion_sums[g] = completion;
+        self.subtree_completion[g] = completion;
         summary.average_completion = (completion.1 > 0).then(|| completion.0 / f64::from(completion.1));
-        let counts = add_counts(indicator_counts[g], child_counts);
+        let counts = add_counts(self.indicator_counts[g], child_counts);
         let proposed = propose(counts, settings);
-        let follow_up = manual.get(&goal.id);
-        let manual_assessment = follow_up
-            .map(|f| f.assessment)
-            .filter(|a| *a != Assessment::NotAssessed);
-        results[g] = Some(GoalResult {
+        let manual = follow_up.map(|f| f.assessment).filter(|a| *a != Assessment::NotAssessed);
+        GoalResult {
             goal: goal.id,
             proposed,
-            explanation: explain(indicator_counts[g], child_counts, proposed),
-            manual: manual_assessment,
+            explanation: explain(self.indicator_counts[g], child_counts, proposed),
+            manual,
             manual_trend: follow_up.and_then(|f| f.trend),
             comment: follow_up.map(|f| f.comment.clone()).unwrap_or_default(),
-            effective: manual_assessment.unwrap_or(proposed),
-            indicators: indicator_counts[g],
+            effective: manual.unwrap_or(proposed),
+            indicators: self.indicator_counts[g],
             children: child_counts,
             commitments: summary,
-        });
+        }
     }
-    results.into_iter().flatten().collect()
+
+    /// Moves one indicator's status from one goal's counts to another's (either may be absent).
+    pub(crate) fn move_indicator_status(
+        &mut self,
+        from: Option<(usize, IndicatorStatus)>,
+        to: Option<(usize, IndicatorStatus)>,
+    ) {
+        if let Some((g, status)) = from {
+            self.indicator_counts[g].remove_status(status);
+        }
+        if let Some((g, status)) = to {
+            self.indicator_counts[g].add_status(status);
+        }
+    }
+
+    /// Recounts goal `g`'s own commitments (a status in the period changed).
+    pub(crate) fn recount_commitments(&mut self, g: usize, plan: &Plan, period: Option<&FollowUpPeriod>) {
+        let goal = plan.goals[g].id;
+        let mut own = (CommitmentSummary::default(), (0.0, 0));
+        for commitment in plan.commitments.iter().filter(|c| c.goal == goal) {
+            add_commitment(&mut own.0, &mut own.1, period.and_then(|p| p.commitment_follow_up(commitment.id)));
+        }
+        self.own_commitments[g] = own;
+    }
+
+    /// Re-rolls goal `g` and every goal above it. `false` when the parents form a cycle (the
+    /// caller then computes everything anew, as the full roll-up treats cycles specially).
+    pub(crate) fn re_roll_upwards(
+        &mut self,
+        start: usize,
+        plan: &Plan,
+        period: Option<&FollowUpPeriod>,
+        results: &mut [GoalResult],
+    ) -> bool {
+        let mut current = Some(start);
+        let mut steps = 0;
+        while let Some(g) = current {
+            steps += 1;
+            if steps > results.len() {
+                return false;
+            }
+            let goal = &plan.goals[g];
+            let follow_up = period.and_then(|p| p.goal_follow_up(goal.id));
+            let rolled = {
+                let results = &*results;
+                self.roll_goal(g, goal, follow_up, &plan.settings, |c| Some(&results[c]))
+            };
+            results[g] = rolled;
+            current = self.parent[g];
+        }
+        true
+    }
 }
 
 fn add_counts(a: Counts, b: Counts) -> Counts {
