@@ -67,6 +67,16 @@ pub enum Command {
     ReloadFromDisk,
     /// Write the recovery copy now (normally every 30 s and when the window loses focus).
     Autosave,
+    /// Read Kolada data files and show what importing them would change; `None` asks which.
+    ImportKolada(Option<Vec<PathBuf>>),
+    /// Read a spreadsheet in the export's layout and show what importing it would change.
+    ImportSheet(Option<PathBuf>),
+    /// In the Kolada preview: which municipality is the planner's own.
+    SetKoladaMunicipality(String),
+    /// Apply the previewed import as one undoable edit.
+    AcceptImport,
+    /// Write every indicator's values as .xlsx (or CSV by the name); `None` asks where.
+    ExportSheet(Option<PathBuf>),
 }
 
 /// What the central area shows.
@@ -103,6 +113,50 @@ pub enum Dialog {
     ChangedOnDisk { path: PathBuf },
     /// Confirm deleting a node and what goes with it.
     ConfirmDelete { node: NodeRef, summary: String },
+    /// What an import would change, before anything does.
+    Import(Arc<ImportDialog>),
+}
+
+/// An import waiting for the planner's yes: its source (to recompute when an option
+/// changes), the preview, and the preview's lines formatted once (not per frame).
+#[derive(Debug)]
+pub struct ImportDialog {
+    pub source: ImportSource,
+    /// The preview, or why there is none (e.g. which municipality is ours).
+    pub preview: Result<crate::exchange::ImportPreview, String>,
+    pub change_lines: Vec<String>,
+    pub skipped_lines: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum ImportSource {
+    Kolada {
+        files: Vec<crate::exchange::kolada::KoladaFile>,
+        options: crate::exchange::kolada::KoladaOptions,
+        /// Every municipality code in the files, for the "our municipality" choice.
+        municipalities: Vec<String>,
+    },
+    Sheet { name: String },
+}
+
+/// Two dialogs are the same when they are the same dialog (their previews can be large).
+impl PartialEq for ImportDialog {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl ImportDialog {
+    fn new(plan: &Plan, source: ImportSource, preview: Result<crate::exchange::ImportPreview, String>) -> Self {
+        let (change_lines, skipped_lines) = match &preview {
+            Ok(p) => (
+                p.changes.iter().map(|c| p.describe(plan, c)).collect(),
+                p.skipped.iter().map(|s| format!("{}: {}", s.what, s.reason)).collect(),
+            ),
+            Err(_) => (Vec::new(), Vec::new()),
+        };
+        Self { source, preview, change_lines, skipped_lines }
+    }
 }
 
 /// Settings kept between runs (eframe storage).
@@ -663,7 +717,119 @@ impl MalplanApp {
                 }
             }
             Command::Autosave => self.autosave(),
+            Command::ImportKolada(paths) => {
+                if let Some(paths) = paths.or_else(pick_kolada_files) {
+                    self.preview_kolada(&paths);
+                }
+            }
+            Command::ImportSheet(path) => {
+                if let Some(path) = path.or_else(pick_sheet_to_open) {
+                    self.preview_sheet(&path);
+                }
+            }
+            Command::SetKoladaMunicipality(code) => self.rechoose_municipality(code),
+            Command::AcceptImport => self.accept_import(),
+            Command::ExportSheet(path) => {
+                let name = format!("{}.xlsx", file_stem_for(&self.plan().meta.title));
+                if let Some(path) = path.or_else(|| pick_sheet_to_save(&name)) {
+                    match crate::exchange::write_sheet(self.doc.plan(), &path) {
+                        Ok(()) => {
+                            self.status_line =
+                                format!("{} {}", self.lang().t("Indikatorerna exporterade:", "Indicators exported:"), path.display());
+                        }
+                        Err(message) => {
+                            self.dialog = Some(Dialog::Error {
+                                title: self.lang().t("Exporten misslyckades", "The export failed").into(),
+                                message,
+                            });
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    fn preview_kolada(&mut self, paths: &[PathBuf]) {
+        let mut files = Vec::new();
+        for path in paths {
+            let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let read = std::fs::read(path)
+                .map_err(|e| format!("{}: {e}", path.display()))
+                .and_then(|bytes| crate::exchange::kolada::parse(&bytes, &name).map_err(|e| e.to_string()));
+            match read {
+                Ok(file) => files.push(file),
+                Err(message) => {
+                    self.dialog = Some(Dialog::Error {
+                        title: self.lang().t("Kolada-filen kunde inte läsas", "The Kolada file could not be read").into(),
+                        message,
+                    });
+                    return;
+                }
+            }
+        }
+        let municipalities = crate::exchange::kolada::municipalities(&files);
+        let options = crate::exchange::kolada::KoladaOptions::default();
+        self.show_kolada_preview(files, options, municipalities);
+    }
+
+    fn show_kolada_preview(
+        &mut self,
+        files: Vec<crate::exchange::kolada::KoladaFile>,
+        options: crate::exchange::kolada::KoladaOptions,
+        municipalities: Vec<String>,
+    ) {
+        let preview = crate::exchange::kolada::preview(self.doc.plan(), &files, &options).map_err(|e| e.to_string());
+        let source = ImportSource::Kolada { files, options, municipalities };
+        self.dialog = Some(Dialog::Import(Arc::new(ImportDialog::new(self.doc.plan(), source, preview))));
+    }
+
+    fn rechoose_municipality(&mut self, code: String) {
+        let Some(Dialog::Import(dialog)) = self.dialog.take() else { return };
+        match Arc::try_unwrap(dialog) {
+            Ok(ImportDialog { source: ImportSource::Kolada { files, mut options, municipalities }, .. }) => {
+                options.municipality = Some(code);
+                self.show_kolada_preview(files, options, municipalities);
+            }
+            Ok(other) => self.dialog = Some(Dialog::Import(Arc::new(other))),
+            Err(shared) => self.dialog = Some(Dialog::Import(shared)),
+        }
+    }
+
+    fn preview_sheet(&mut self, path: &Path) {
+        let result = crate::exchange::sheet::read_file(path)
+            .and_then(|sheet| crate::exchange::sheet::preview(self.doc.plan(), &sheet));
+        match result {
+            Ok(preview) => {
+                let name = path.display().to_string();
+                self.dialog = Some(Dialog::Import(Arc::new(ImportDialog::new(
+                    self.doc.plan(),
+                    ImportSource::Sheet { name },
+                    Ok(preview),
+                ))));
+            }
+            Err(error) => {
+                self.dialog = Some(Dialog::Error {
+                    title: self.lang().t("Kalkylbladet kunde inte läsas", "The spreadsheet could not be read").into(),
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+
+    fn accept_import(&mut self) {
+        let Some(Dialog::Import(dialog)) = self.dialog.take() else { return };
+        let Ok(preview) = &dialog.preview else { return };
+        let Some(edit) = preview.to_edit(self.doc.plan()) else { return };
+        let count = preview.changes.len();
+        let before = self.doc.revision();
+        self.edit(edit, None);
+        if self.doc.revision() == before {
+            return; // `edit` put the reason in the status line
+        }
+        self.status_line = format!(
+            "{count} {}",
+            self.lang().t("värden importerade – ångra med Ctrl+Z", "values imported – undo with Ctrl+Z")
+        );
     }
 
     fn answer_restore(&mut self, restore: bool) {
@@ -1181,6 +1347,30 @@ fn pick_file_to_open() -> Option<PathBuf> {
     rfd::FileDialog::new()
         .add_filter("Målplan (.ron)", &["ron"])
         .pick_file()
+}
+
+fn pick_kolada_files() -> Option<Vec<PathBuf>> {
+    rfd::FileDialog::new().add_filter("Kolada (JSON)", &["json"]).pick_files()
+}
+
+fn pick_sheet_to_open() -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter("Kalkylblad", &["xlsx", "xls", "ods", "csv"])
+        .pick_file()
+}
+
+fn pick_sheet_to_save(name: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .add_filter("Excel", &["xlsx"])
+        .add_filter("CSV (Excel, semikolon)", &["csv"])
+        .set_file_name(name)
+        .save_file()
+        .map(|p| if p.extension().is_none() { p.with_extension("xlsx") } else { p })
+}
+
+/// A file name made from a title: letters, digits and dashes.
+fn file_stem_for(title: &str) -> String {
+    title.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect()
 }
 
 fn pick_pdf_to_save(name: &str) -> Option<PathBuf> {

@@ -1,4 +1,4 @@
-//! Command-line subcommands: `check` (and more to come). Each returns the process exit code.
+//! Command-line subcommands. Each returns the process exit code.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -157,5 +157,128 @@ pub fn status(
     match out.write_all(text.as_bytes()) {
         Ok(()) => EXIT_CLEAN,
         Err(_) => EXIT_UNREADABLE,
+    }
+}
+
+/// Prints a preview: every change, then every skipped entry, then the summary.
+fn print_preview(plan: &crate::model::Plan, preview: &crate::exchange::ImportPreview, out: &mut dyn Write) {
+    for change in &preview.changes {
+        let _ = writeln!(out, "{}", preview.describe(plan, change));
+    }
+    for skipped in &preview.skipped {
+        let _ = writeln!(out, "hoppas över: {}: {}", skipped.what, skipped.reason);
+    }
+    let _ = writeln!(out, "{}", preview.summary());
+}
+
+/// Applies a preview to the plan file (atomically, keeping a `.bak`) unless `dry_run`.
+fn apply_preview(
+    plan: crate::model::Plan,
+    preview: &crate::exchange::ImportPreview,
+    plan_path: &std::path::Path,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> i32 {
+    print_preview(&plan, preview, out);
+    if dry_run {
+        let _ = writeln!(out, "(provkörning: planen är inte ändrad)");
+        return EXIT_CLEAN;
+    }
+    let Some(edit) = preview.to_edit(&plan) else {
+        let _ = writeln!(out, "inget att ändra: {} är oförändrad", plan_path.display());
+        return EXIT_CLEAN;
+    };
+    let mut doc = crate::edit::Document::new(plan, None);
+    if let Err(error) = doc.apply(edit) {
+        let _ = writeln!(out, "{error}");
+        return EXIT_UNREADABLE;
+    }
+    match storage::save(doc.plan(), plan_path) {
+        Ok(()) => {
+            let _ = writeln!(out, "sparat: {} (förra versionen finns som .bak)", plan_path.display());
+            EXIT_CLEAN
+        }
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+/// `malplan import-kolada PLAN DATA.json... [--municipality CODE] [--compare CODE=NAME]...`
+pub fn import_kolada(
+    plan_path: &std::path::Path,
+    data: &[PathBuf],
+    options: &crate::exchange::kolada::KoladaOptions,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> i32 {
+    let plan = match storage::load(plan_path) {
+        Ok(plan) => plan,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    let mut files = Vec::new();
+    for path in data {
+        // Messages name the file as the planner sees it in a folder.
+        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let read = std::fs::read(path)
+            .map_err(|e| format!("{}: kan inte läsa filen: {e}", path.display()))
+            .and_then(|bytes| crate::exchange::kolada::parse(&bytes, &name).map_err(|e| e.to_string()));
+        match read {
+            Ok(file) => files.push(file),
+            Err(message) => {
+                let _ = writeln!(out, "{message}");
+                return EXIT_UNREADABLE;
+            }
+        }
+    }
+    match crate::exchange::kolada::preview(&plan, &files, options) {
+        Ok(preview) => apply_preview(plan, &preview, plan_path, dry_run, out),
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+/// `malplan export PLAN -o FILE.xlsx|FILE.csv`: every indicator's values as a spreadsheet.
+pub fn export_sheet(plan_path: &std::path::Path, output: &std::path::Path, out: &mut dyn Write) -> i32 {
+    let plan = match storage::load(plan_path) {
+        Ok(plan) => plan,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    match crate::exchange::write_sheet(&plan, output) {
+        Ok(()) => EXIT_CLEAN,
+        Err(message) => {
+            let _ = writeln!(out, "{message}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+/// `malplan import PLAN FILE.xlsx|FILE.csv`: targets and outcomes back from a spreadsheet in
+/// the export's layout.
+pub fn import_sheet(plan_path: &std::path::Path, sheet_path: &std::path::Path, dry_run: bool, out: &mut dyn Write) -> i32 {
+    let plan = match storage::load(plan_path) {
+        Ok(plan) => plan,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    let preview = crate::exchange::sheet::read_file(sheet_path)
+        .and_then(|sheet| crate::exchange::sheet::preview(&plan, &sheet));
+    match preview {
+        Ok(preview) => apply_preview(plan, &preview, plan_path, dry_run, out),
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            EXIT_UNREADABLE
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod edit;
 pub mod examples;
+pub mod exchange;
 pub mod followup;
 pub mod generate;
 pub mod model;

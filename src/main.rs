@@ -50,6 +50,40 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Import outcomes from JSON saved from the Kolada API (`/v2/data/…` or `/v3/data/…`; several
+    /// pages may be given) into the indicators with matching Kolada ids. Prints every value
+    /// added or changed (old → new) and every value skipped, then saves the plan (with a .bak).
+    ImportKolada {
+        plan: PathBuf,
+        #[arg(required = true)]
+        data: Vec<PathBuf>,
+        /// Your municipality's code, e.g. 0484 (needed when the files hold several).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// A comparison municipality or group and its series name, e.g. 0000=Riket (the
+        /// default) or G124022="Liknande kommuner". May be repeated.
+        #[arg(long = "compare", value_name = "CODE=NAME")]
+        compare: Vec<String>,
+        /// Only print what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write every indicator's baseline, targets and outcomes as a spreadsheet: .xlsx, or CSV
+    /// for Swedish Excel (;-separated, decimal comma) when the name ends in .csv.
+    Export {
+        plan: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// Import targets and outcomes from a spreadsheet (.xlsx, .xls, .ods or .csv) in the
+    /// export's layout. Prints the changes and skipped rows, then saves the plan (with a .bak).
+    Import {
+        plan: PathBuf,
+        sheet: PathBuf,
+        /// Only print what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print every goal and indicator with outcome, target, status, trend and explanation.
     Status {
         file: PathBuf,
@@ -123,6 +157,23 @@ fn main() {
                 Format::Json => malplan::cli::StatusFormat::Json,
             };
             malplan::cli::status(&file, year, period.as_deref(), format, &mut std::io::stdout())
+        }
+        Some(Command::ImportKolada { plan, data, municipality, compare, dry_run }) => {
+            let mut options = malplan::exchange::kolada::KoladaOptions { municipality, ..Default::default() };
+            if !compare.is_empty() {
+                options.comparisons = compare
+                    .iter()
+                    .map(|c| match c.split_once('=') {
+                        Some((code, name)) => (code.trim().to_owned(), name.trim().to_owned()),
+                        None => (c.trim().to_owned(), c.trim().to_owned()),
+                    })
+                    .collect();
+            }
+            malplan::cli::import_kolada(&plan, &data, &options, dry_run, &mut std::io::stdout())
+        }
+        Some(Command::Export { plan, output }) => malplan::cli::export_sheet(&plan, &output, &mut std::io::stdout()),
+        Some(Command::Import { plan, sheet, dry_run }) => {
+            malplan::cli::import_sheet(&plan, &sheet, dry_run, &mut std::io::stdout())
         }
         None => run_app(args.file, args.select),
     };

@@ -1,6 +1,7 @@
-//! Modal dialogs: unsaved changes, errors, delete confirmation.
+//! Modal dialogs: unsaved changes, errors, delete confirmation, import preview.
 
-use crate::app::{Command, Dialog, MalplanApp, UnsavedAnswer};
+use crate::app::{Command, Dialog, ImportDialog, ImportSource, MalplanApp, UnsavedAnswer};
+use crate::ui::i18n::Lang;
 
 pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
     let lang = app.lang();
@@ -149,5 +150,109 @@ pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
                 app.send(Command::CloseDialog);
             }
         }
+        Dialog::Import(import) => {
+            let response = egui::Modal::new(egui::Id::unique("import_dialog")).show(&ctx, |ui| import_preview_ui(app, lang, ui, &import));
+            if response.should_close() {
+                app.send(Command::CloseDialog);
+            }
+        }
     }
 }
+
+/// The import preview: what would be added or changed (old → new), what is skipped and why,
+/// and the one button that does it.
+fn import_preview_ui(app: &mut MalplanApp, lang: Lang, ui: &mut egui::Ui, import: &ImportDialog) {
+    ui.set_width(720.0);
+    let title = match &import.source {
+        ImportSource::Kolada { .. } => lang.t("Importera från Kolada", "Import from Kolada"),
+        ImportSource::Sheet { .. } => lang.t("Importera från kalkylblad", "Import from a spreadsheet"),
+    };
+    ui.heading(title);
+    match &import.source {
+        ImportSource::Kolada { options, municipalities, .. } => {
+            let own = crate::exchange::kolada::own_municipality(&[], options).ok().flatten();
+            ui.horizontal(|ui| {
+                let label = ui.label(lang.t("Er kommun:", "Your municipality:"));
+                let shown = own.clone().unwrap_or_else(|| match &import.preview {
+                    Ok(_) => municipalities
+                        .iter()
+                        .find(|m| !options.comparisons.iter().any(|(c, _)| c == *m))
+                        .cloned()
+                        .unwrap_or_else(|| "–".into()),
+                    Err(_) => lang.t("välj", "choose").into(),
+                });
+                egui::ComboBox::from_id_salt("kolada_municipality")
+                    .selected_text(shown)
+                    .show_ui(ui, |ui| {
+                        for code in municipalities {
+                            if ui.selectable_label(own.as_deref() == Some(code.as_str()), code).clicked() {
+                                app.send(Command::SetKoladaMunicipality(code.clone()));
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                let comparisons: Vec<String> = options.comparisons.iter().map(|(code, name)| format!("{code} → {name}")).collect();
+                ui.label(format!("{} {}", lang.t("Jämförelse:", "Comparison:"), comparisons.join(", ")));
+            });
+        }
+        ImportSource::Sheet { name } => {
+            ui.label(name);
+        }
+    }
+    ui.add_space(6.0);
+    let preview = match &import.preview {
+        Ok(preview) => preview,
+        Err(message) => {
+            ui.colored_label(ui.visuals().warn_fg_color, message);
+            ui.add_space(8.0);
+            if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
+                app.send(Command::CloseDialog);
+            }
+            return;
+        }
+    };
+    ui.label(preview.summary());
+    ui.add_space(4.0);
+    ui.strong(format!("{} ({})", lang.t("Läggs till eller ändras", "Added or changed"), import.change_lines.len()));
+    lines_ui(ui, "import_changes", &import.change_lines, 220.0, lang.t("Inget att ändra.", "Nothing to change."));
+    if !import.skipped_lines.is_empty() {
+        ui.add_space(4.0);
+        ui.strong(format!("{} ({})", lang.t("Hoppas över", "Skipped"), import.skipped_lines.len()));
+        lines_ui(ui, "import_skipped", &import.skipped_lines, 120.0, "");
+    }
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        let count = preview.changes.len();
+        let text = format!("{} {count} {}", lang.t("Importera", "Import"), lang.t("värden", "values"));
+        if ui.add_enabled(count > 0, egui::Button::new(text)).clicked() {
+            app.send(Command::AcceptImport);
+        }
+        if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
+            app.send(Command::CloseDialog);
+        }
+    });
+}
+
+/// A scrolling list that lays out only the visible lines (an import can list thousands).
+fn lines_ui(ui: &mut egui::Ui, id: &str, lines: &[String], height: f32, empty: &str) {
+    if lines.is_empty() {
+        if !empty.is_empty() {
+            ui.weak(empty);
+        }
+        return;
+    }
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 2.0;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt(id)
+            .max_height(height)
+            .auto_shrink([false, true])
+            .show_rows(ui, row_height, lines.len(), |ui, range| {
+                for line in &lines[range] {
+                    ui.add(egui::Label::new(line.as_str()).truncate());
+                }
+            });
+    });
+}
+

@@ -78,9 +78,22 @@ fn menu_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
                 app.send(Command::SaveAs(None));
             }
             ui.separator();
-            if ui.button(lang.t("Exportera rapport (PDF)…", "Export report (PDF)…")).clicked() {
-                app.send(Command::ExportReport(None));
-            }
+            ui.menu_button(lang.t("Importera", "Import"), |ui| {
+                if ui.button(lang.t("Kolada-fil (JSON)…", "Kolada file (JSON)…")).clicked() {
+                    app.send(Command::ImportKolada(None));
+                }
+                if ui.button(lang.t("Värden från Excel eller CSV…", "Values from Excel or CSV…")).clicked() {
+                    app.send(Command::ImportSheet(None));
+                }
+            });
+            ui.menu_button(lang.t("Exportera", "Export"), |ui| {
+                if ui.button(lang.t("Rapport (PDF)…", "Report (PDF)…")).clicked() {
+                    app.send(Command::ExportReport(None));
+                }
+                if ui.button(lang.t("Indikatorer till Excel eller CSV…", "Indicators to Excel or CSV…")).clicked() {
+                    app.send(Command::ExportSheet(None));
+                }
+            });
             if ui.button(lang.t("Skriv ut…", "Print…")).clicked() {
                 app.send(Command::Print);
             }

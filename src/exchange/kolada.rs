@@ -1,0 +1,251 @@
+//! Kolada data files: JSON saved from the Kolada API's data endpoints (`/v2/data/…`,
+//! `/v3/data/…`), one or several pages:
+//!
+//! ```json
+//! {"count": 2, "values": [{"kpi": "N00914", "municipality": "0484", "period": 2023,
+//!   "values": [{"gender": "T", "value": 74.1, "count": 1}, {"gender": "K", "value": null}]}]}
+//! ```
+//!
+//! Values go to the indicators whose Kolada id matches `kpi`: the planner's own municipality
+//! by gender – T, K, M to the Totalt, Kvinnor and Män series – and chosen comparison
+//! municipalities or groups (by default 0000, *Riket*) to a comparison series, totals only.
+//! Everything else is listed as skipped with its reason.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use super::{ImportPreview, PreviewBuilder, ValueKind};
+use crate::model::{Plan, SeriesKind};
+
+/// One data file (page) as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KoladaFile {
+    /// Shown in messages: the file name.
+    pub name: String,
+    pub entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Page {
+    #[serde(default)]
+    values: Option<Vec<Entry>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Entry {
+    pub kpi: String,
+    #[serde(default)]
+    pub municipality: Option<String>,
+    pub period: Period,
+    #[serde(default)]
+    pub values: Vec<GenderValue>,
+}
+
+/// Kolada writes the year as a number; some exports quote it.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Period {
+    Year(i64),
+    Text(String),
+}
+
+impl Period {
+    fn year(&self) -> Option<i32> {
+        match self {
+            Period::Year(y) => i32::try_from(*y).ok(),
+            Period::Text(t) => t.trim().parse().ok(),
+        }
+        .filter(|y| (1900..=2200).contains(y))
+    }
+
+    fn shown(&self) -> String {
+        match self {
+            Period::Year(y) => y.to_string(),
+            Period::Text(t) => t.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct GenderValue {
+    pub gender: String,
+    pub value: Option<f64>,
+    /// How many municipalities a group value is made of.
+    #[serde(default)]
+    pub count: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KoladaError {
+    #[error("{name}:{line}:{column}: ingen Kolada-fil: {message}")]
+    Syntax { name: String, line: usize, column: usize, message: String },
+    #[error("{name}: filen saknar \"values\" – är den sparad från Koladas data-API (/v2/data eller /v3/data)?")]
+    NoValues { name: String },
+    #[error(
+        "Filerna har värden för flera kommuner ({0}). Välj vilken som är er kommun (--municipality)."
+    )]
+    WhichMunicipality(String),
+}
+
+/// Reads one saved page.
+pub fn parse(bytes: &[u8], name: &str) -> Result<KoladaFile, KoladaError> {
+    let page: Page = serde_json::from_slice(bytes).map_err(|e| KoladaError::Syntax {
+        name: name.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message: match e.classify() {
+            serde_json::error::Category::Eof => "filen tar slut mitt i".to_owned(),
+            serde_json::error::Category::Syntax => "inte giltig JSON".to_owned(),
+            _ => format!("oväntat innehåll ({e})"),
+        },
+    })?;
+    let entries = page.values.ok_or_else(|| KoladaError::NoValues { name: name.to_owned() })?;
+    Ok(KoladaFile { name: name.to_owned(), entries })
+}
+
+/// Which municipalities go where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KoladaOptions {
+    /// The planner's own municipality ("0484"); found from the files when they hold only one.
+    pub municipality: Option<String>,
+    /// Comparison municipalities or groups and the series they go to: `("0000", "Riket")`.
+    pub comparisons: Vec<(String, String)>,
+}
+
+impl Default for KoladaOptions {
+    fn default() -> Self {
+        Self { municipality: None, comparisons: vec![("0000".into(), "Riket".into())] }
+    }
+}
+
+/// Every municipality (or group) code in the files, sorted.
+pub fn municipalities(files: &[KoladaFile]) -> Vec<String> {
+    let codes: BTreeSet<&str> = files
+        .iter()
+        .flat_map(|f| &f.entries)
+        .filter_map(|e| e.municipality.as_deref())
+        .collect();
+    codes.into_iter().map(str::to_owned).collect()
+}
+
+/// The own municipality: as chosen, or the only code in the files that is not a comparison.
+pub fn own_municipality(files: &[KoladaFile], options: &KoladaOptions) -> Result<Option<String>, KoladaError> {
+    if let Some(code) = &options.municipality {
+        return Ok(Some(code.clone()));
+    }
+    let own: Vec<String> = municipalities(files)
+        .into_iter()
+        .filter(|code| !options.comparisons.iter().any(|(c, _)| c == code))
+        .collect();
+    match own.len() {
+        0 => Ok(None),
+        1 => Ok(own.into_iter().next()),
+        _ => Err(KoladaError::WhichMunicipality(own.join(", "))),
+    }
+}
+
+/// What importing the files would change in `plan`.
+pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Result<ImportPreview, KoladaError> {
+    let own = own_municipality(files, options)?;
+    let mut builder = PreviewBuilder::default();
+    for (page, file) in files.iter().enumerate() {
+        for entry in &file.entries {
+            let municipality = entry.municipality.as_deref().unwrap_or("");
+            let label = |gender: &str| {
+                let place = if files.len() > 1 { format!("{} (sida {}): ", file.name, page + 1) } else { String::new() };
+                format!("{place}{} · {municipality} · {} · {gender}", entry.kpi, entry.period.shown())
+            };
+            let kpi = entry.kpi.trim();
+            let indicators: Vec<_> = plan
+                .indicators
+                .iter()
+                .filter(|i| i.kolada.as_deref().is_some_and(|k| k.trim().eq_ignore_ascii_case(kpi)))
+                .collect();
+            let comparison = options.comparisons.iter().find(|(code, _)| code == municipality);
+            let is_own = own.as_deref() == Some(municipality);
+            for value in &entry.values {
+                let gender = value.gender.trim();
+                if indicators.is_empty() {
+                    builder.skip(label(gender), format!("ingen indikator har Kolada-id {kpi}"));
+                    continue;
+                }
+                let Some(year) = entry.period.year() else {
+                    builder.skip(label(gender), format!("perioden \"{}\" är inget år", entry.period.shown()));
+                    continue;
+                };
+                let Some(number) = value.value else {
+                    builder.skip(label(gender), "värdet saknas (null)");
+                    continue;
+                };
+                let series_kind = match gender {
+                    "T" => SeriesKind::Total,
+                    "K" => SeriesKind::Women,
+                    "M" => SeriesKind::Men,
+                    _ => {
+                        builder.skip(label(gender), format!("okänt kön \"{gender}\" (T, K eller M)"));
+                        continue;
+                    }
+                };
+                if let Some((_, series_name)) = comparison {
+                    if series_kind != SeriesKind::Total {
+                        builder.skip(label(gender), "jämförelser importeras för totalt (T)");
+                        continue;
+                    }
+                    for indicator in &indicators {
+                        builder.propose(indicator, series_name, SeriesKind::Comparison, ValueKind::Outcome, year, number);
+                    }
+                } else if is_own {
+                    for indicator in &indicators {
+                        let name = own_series_name(indicator, series_kind);
+                        builder.propose(indicator, &name, series_kind, ValueKind::Outcome, year, number);
+                    }
+                } else {
+                    let reason = match &own {
+                        Some(own) => format!("{municipality} är varken er kommun ({own}) eller en vald jämförelse"),
+                        None => format!("{municipality} är ingen vald jämförelse"),
+                    };
+                    builder.skip(label(gender), reason);
+                }
+            }
+        }
+    }
+    Ok(builder.finish())
+}
+
+/// The indicator's own series of that kind, or the usual name for a new one.
+fn own_series_name(indicator: &crate::model::Indicator, kind: SeriesKind) -> String {
+    indicator
+        .series
+        .iter()
+        .find(|s| s.kind == kind)
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| {
+            match kind {
+                SeriesKind::Women => "Kvinnor",
+                SeriesKind::Men => "Män",
+                _ => "Totalt",
+            }
+            .to_owned()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_file_names_line_and_column() {
+        let error = parse(b"{\"values\": [\n  {\"kpi\": \"N1\",, }]}", "data.json").unwrap_err();
+        assert!(error.to_string().starts_with("data.json:2:"), "{error}");
+        let error = parse(b"{\"count\": 0}", "tom.json").unwrap_err();
+        assert!(matches!(error, KoladaError::NoValues { .. }));
+    }
+
+    #[test]
+    fn period_as_number_or_text() {
+        let file = parse(br#"{"values":[{"kpi":"N1","municipality":"0484","period":"2021","values":[]}]}"#, "a").unwrap();
+        assert_eq!(file.entries[0].period.year(), Some(2021));
+        assert_eq!(Period::Text("2021-03".into()).year(), None);
+    }
+}

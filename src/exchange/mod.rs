@@ -1,0 +1,297 @@
+//! Figures in and out: Kolada data files, and the indicator table as Excel (.xlsx) or CSV.
+//!
+//! Every import first builds an [`ImportPreview`] – each value that would be added or changed
+//! (old → new), how many are already equal, and every entry skipped with its reason – without
+//! touching the plan. Accepting it turns into one [`Edit`], so the whole import is one undo step
+//! and goes through the same path as typing. Pure logic: no egui, no dialogs.
+
+pub mod kolada;
+pub mod sheet;
+
+use std::collections::HashMap;
+
+use crate::edit::Edit;
+use crate::followup::number::format_value;
+use crate::model::{Indicator, ItemId, Plan, Series, SeriesKind, set_value};
+
+/// Writes the indicator table to `path` as `.xlsx`, or as CSV when the name ends in `.csv`;
+/// atomically, like a plan. The error is a message for the planner.
+pub fn write_sheet(plan: &Plan, path: &std::path::Path) -> Result<(), String> {
+    let is_csv = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let bytes = if is_csv {
+        sheet::to_csv(plan).into_bytes()
+    } else {
+        sheet::to_xlsx(plan).map_err(|e| e.to_string())?
+    };
+    crate::storage::write_atomically(path, &bytes).map_err(|e| e.to_string())
+}
+
+/// Which of a series' values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    /// *Utgångsvärde*
+    Baseline,
+    /// *Målvärde*
+    Target,
+    /// *Utfall*
+    Outcome,
+}
+
+impl ValueKind {
+    pub const ALL: [ValueKind; 3] = [ValueKind::Baseline, ValueKind::Target, ValueKind::Outcome];
+
+    /// The word in the spreadsheet's *Typ* column and in previews.
+    pub fn swedish(self) -> &'static str {
+        match self {
+            ValueKind::Baseline => "Utgångsvärde",
+            ValueKind::Target => "Målvärde",
+            ValueKind::Outcome => "Utfall",
+        }
+    }
+
+    pub fn from_swedish(text: &str) -> Option<ValueKind> {
+        let text = text.trim();
+        ValueKind::ALL.into_iter().find(|k| k.swedish().eq_ignore_ascii_case(text))
+    }
+}
+
+/// One value the import would add or change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueChange {
+    pub indicator: ItemId,
+    pub series: String,
+    /// The kind a new series gets; an existing series keeps its own.
+    pub series_kind: SeriesKind,
+    /// The series does not exist yet and will be added.
+    pub new_series: bool,
+    pub kind: ValueKind,
+    pub year: i32,
+    pub old: Option<f64>,
+    pub new: f64,
+}
+
+/// An entry of the source that is not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Where it stood: "rad 7", "N00914 0484 2023 K".
+    pub what: String,
+    pub reason: String,
+}
+
+/// What an import would do; nothing has changed yet.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportPreview {
+    pub changes: Vec<ValueChange>,
+    /// Values in the source that equal what the plan already has.
+    pub unchanged: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Values closer than this (relative) count as equal: a spreadsheet program may round the
+/// 17th significant digit when it saves a file again.
+const RELATIVE_TOLERANCE: f64 = 1e-12;
+
+pub fn same_value(a: f64, b: f64) -> bool {
+    a == b || (a - b).abs() <= RELATIVE_TOLERANCE * a.abs().max(b.abs())
+}
+
+impl ImportPreview {
+    pub fn added(&self) -> usize {
+        self.changes.iter().filter(|c| c.old.is_none()).count()
+    }
+
+    pub fn changed(&self) -> usize {
+        self.changes.len() - self.added()
+    }
+
+    /// One line for the status bar and the command line.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} nya värden, {} ändrade, {} oförändrade, {} hoppas över",
+            self.added(),
+            self.changed(),
+            self.unchanged,
+            self.skipped.len()
+        )
+    }
+
+    /// The import as one edit (each touched indicator replaced once), or `None` when it
+    /// would change nothing.
+    pub fn to_edit(&self, plan: &Plan) -> Option<Edit> {
+        let mut order: Vec<ItemId> = Vec::new();
+        let mut edited: HashMap<ItemId, Indicator> = HashMap::new();
+        for change in &self.changes {
+            let Some(indicator) = edited.get_mut(&change.indicator) else {
+                let Some(original) = plan.indicators.iter().find(|i| i.id == change.indicator) else {
+                    continue;
+                };
+                order.push(change.indicator);
+                edited.insert(change.indicator, original.clone());
+                let indicator = edited.get_mut(&change.indicator).expect("just inserted");
+                apply_change(indicator, change);
+                continue;
+            };
+            apply_change(indicator, change);
+        }
+        if order.is_empty() {
+            return None;
+        }
+        let edits = order
+            .into_iter()
+            .filter_map(|id| edited.remove(&id))
+            .map(Edit::Indicator)
+            .collect();
+        Some(Edit::Batch(edits))
+    }
+
+    /// "Andel arbetslösa · Totalt · utfall 2023: 13,8 % → 14,1 %" – for lists and the CLI.
+    pub fn describe(&self, plan: &Plan, change: &ValueChange) -> String {
+        let indicator = plan.indicators.iter().find(|i| i.id == change.indicator);
+        let show = |value: f64| match indicator {
+            Some(i) => format_value(value, &i.unit, i.decimals),
+            None => value.to_string(),
+        };
+        let name = indicator.map_or("?", |i| i.name.as_str());
+        let series = if change.new_series {
+            format!("{} (ny serie)", change.series)
+        } else {
+            change.series.clone()
+        };
+        let old = change.old.map_or_else(|| "–".to_owned(), show);
+        format!(
+            "{name} · {series} · {} {}: {old} → {}",
+            change.kind.swedish().to_lowercase(),
+            change.year,
+            show(change.new)
+        )
+    }
+}
+
+fn apply_change(indicator: &mut Indicator, change: &ValueChange) {
+    let position = indicator.series.iter().position(|s| s.name == change.series);
+    let series = match position {
+        Some(i) => &mut indicator.series[i],
+        None => {
+            indicator.series.push(Series {
+                name: change.series.clone(),
+                kind: change.series_kind,
+                ..Series::default()
+            });
+            indicator.series.last_mut().expect("just pushed")
+        }
+    };
+    match change.kind {
+        ValueKind::Baseline => series.baseline = Some((change.year, change.new)),
+        ValueKind::Target => set_value(&mut series.targets, change.year, Some(change.new)),
+        ValueKind::Outcome => set_value(&mut series.outcomes, change.year, Some(change.new)),
+    }
+}
+
+/// The value a series holds now.
+pub fn current_value(series: &Series, kind: ValueKind, year: i32) -> Option<f64> {
+    match kind {
+        ValueKind::Baseline => series.baseline.filter(|(y, _)| *y == year).map(|(_, v)| v),
+        ValueKind::Target => series.target(year),
+        ValueKind::Outcome => series.outcome(year),
+    }
+}
+
+/// Collects proposed values; the same (indicator, series, kind, year) proposed twice keeps
+/// the last, as a later page or row overrides an earlier one.
+#[derive(Default)]
+pub(crate) struct PreviewBuilder {
+    proposals: Vec<ValueChange>,
+    index: HashMap<(ItemId, String, ValueKind, i32), usize>,
+    skipped: Vec<Skipped>,
+}
+
+impl PreviewBuilder {
+    /// Proposes `value` for a series of `indicator` named `series` (created with `kind` when
+    /// missing).
+    pub(crate) fn propose(
+        &mut self,
+        indicator: &Indicator,
+        series: &str,
+        series_kind: SeriesKind,
+        kind: ValueKind,
+        year: i32,
+        value: f64,
+    ) {
+        let existing = indicator.series.iter().find(|s| s.name == series);
+        let change = ValueChange {
+            indicator: indicator.id,
+            series: series.to_owned(),
+            series_kind: existing.map_or(series_kind, |s| s.kind),
+            new_series: existing.is_none(),
+            kind,
+            year,
+            old: existing.and_then(|s| current_value(s, kind, year)),
+            new: value,
+        };
+        let key = (indicator.id, series.to_owned(), kind, year);
+        match self.index.get(&key) {
+            Some(&at) => self.proposals[at] = change,
+            None => {
+                self.index.insert(key, self.proposals.len());
+                self.proposals.push(change);
+            }
+        }
+    }
+
+    pub(crate) fn skip(&mut self, what: impl Into<String>, reason: impl Into<String>) {
+        self.skipped.push(Skipped { what: what.into(), reason: reason.into() });
+    }
+
+    pub(crate) fn finish(self) -> ImportPreview {
+        let mut preview = ImportPreview { skipped: self.skipped, ..ImportPreview::default() };
+        for change in self.proposals {
+            if change.old.is_some_and(|old| same_value(old, change.new)) {
+                preview.unchanged += 1;
+            } else {
+                preview.changes.push(change);
+            }
+        }
+        preview
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_turns_into_one_edit_that_adds_series_and_values() {
+        let plan = crate::examples::default_plan();
+        let sick_leave = plan.indicators.iter().find(|i| i.name.starts_with("Total sjukfrånvaro")).unwrap();
+        let mut builder = PreviewBuilder::default();
+        builder.propose(sick_leave, "Totalt", SeriesKind::Total, ValueKind::Outcome, 2022, 1.7);
+        builder.propose(sick_leave, "Totalt", SeriesKind::Total, ValueKind::Outcome, 2023, 2.0);
+        builder.propose(sick_leave, "Riket", SeriesKind::Comparison, ValueKind::Outcome, 2022, 9.9);
+        builder.propose(sick_leave, "Riket", SeriesKind::Comparison, ValueKind::Outcome, 2022, 5.0);
+        builder.skip("rad 9", "ingen indikator med id 77");
+        let preview = builder.finish();
+        assert_eq!(preview.unchanged, 1);
+        assert_eq!(preview.changes.len(), 2, "{preview:?}");
+        assert_eq!(preview.changes[1].new, 5.0, "the later proposal wins");
+        assert!(preview.changes[1].new_series);
+        assert_eq!(preview.summary(), "2 nya värden, 0 ändrade, 1 oförändrade, 1 hoppas över");
+        assert!(preview.describe(&plan, &preview.changes[0]).ends_with("utfall 2023: – → 2,0 %"));
+
+        let mut doc = crate::edit::Document::new(plan.clone(), None);
+        doc.apply(preview.to_edit(&plan).unwrap()).unwrap();
+        let after = doc.plan().indicators.iter().find(|i| i.id == sick_leave.id).unwrap();
+        assert_eq!(after.series[0].outcome(2023), Some(2.0));
+        let riket = after.series.iter().find(|s| s.name == "Riket").unwrap();
+        assert_eq!((riket.kind, riket.outcome(2022)), (SeriesKind::Comparison, Some(5.0)));
+        assert!(doc.undo());
+        assert_eq!(doc.plan(), &plan, "one undo step takes the whole import back");
+    }
+
+    #[test]
+    fn values_equal_up_to_a_spreadsheets_rounding_are_unchanged() {
+        assert!(same_value(0.1 + 0.2, 0.3));
+        assert!(same_value(5_180_000.0, 5_180_000.000_000_001));
+        assert!(!same_value(14.1, 14.2));
+        assert!(!same_value(0.0, 1e-300));
+    }
+}

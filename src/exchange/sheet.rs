@@ -1,0 +1,432 @@
+//! The indicator table as a spreadsheet: one sheet, one row per indicator, series and kind of
+//! value, one column per year. The same layout is written to `.xlsx` and to CSV and read back
+//! from both (and from `.xls`/`.ods` that a colleague saved in it):
+//!
+//! | Id | Kod | Indikator | Mål | Enhet | Serie | Typ | 2014 | 2015 | … |
+//! |---|---|---|---|---|---|---|---|---|---|
+//! | 322 | L1 | Arbetslöshet … | Fler i arbete | % | Arbetslöshet Totalt | Utgångsvärde | 13,8 | | |
+//!
+//! *Typ* is *Utgångsvärde*, *Målvärde* or *Utfall*. On import a row is matched by *Id* (and,
+//! when the *Indikator* column is filled, that name must agree) and by the exact series name;
+//! anything else is listed as skipped, never guessed. Empty cells are ignored: an import adds
+//! and changes values, it never deletes one.
+
+use std::collections::BTreeSet;
+use std::io::Cursor;
+
+use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+
+use super::{ImportPreview, PreviewBuilder, ValueKind, current_value};
+use crate::followup::number::parse_value;
+use crate::model::{Indicator, ItemId, Plan, Unit};
+
+/// The fixed columns before the year columns.
+pub const FIXED_HEADERS: [&str; 7] = ["Id", "Kod", "Indikator", "Mål", "Enhet", "Serie", "Typ"];
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SheetError {
+    #[error("{name}: kan inte läsa kalkylbladet: {message}")]
+    Unreadable { name: String, message: String },
+    #[error("{name}: kolumnen \"{column}\" saknas i första raden – filen har inte Målplans layout (Id, Kod, Indikator, Mål, Enhet, Serie, Typ, år …)")]
+    MissingColumn { name: String, column: String },
+    #[error("{name}: första raden har inga årskolumner (t.ex. \"2023\")")]
+    NoYears { name: String },
+    #[error("kunde inte skriva kalkylbladet: {0}")]
+    Write(String),
+}
+
+/// A cell as read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Number(f64),
+    Text(String),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Text(t) => t.trim().to_owned(),
+        }
+    }
+}
+
+/// A sheet as read: the rows with their 1-based row numbers in the file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RawSheet {
+    pub name: String,
+    pub rows: Vec<(usize, Vec<Cell>)>,
+}
+
+/// The years that get a column: every year any value has, and the plan's own years.
+pub fn years(plan: &Plan) -> Vec<i32> {
+    let mut years: BTreeSet<i32> = (plan.meta.first_year..=plan.meta.last_year).collect();
+    for series in plan.indicators.iter().flat_map(|i| &i.series) {
+        years.extend(series.baseline.iter().map(|(y, _)| *y));
+        years.extend(series.targets.iter().map(|(y, _)| *y));
+        years.extend(series.outcomes.iter().map(|(y, _)| *y));
+    }
+    years.into_iter().collect()
+}
+
+/// The *Enhet* column.
+pub fn unit_text(unit: &Unit) -> String {
+    match unit {
+        Unit::Percent => "%".into(),
+        Unit::Count => "antal".into(),
+        Unit::Index => "index".into(),
+        Unit::Kronor => "kr".into(),
+        Unit::Scale(low, high) => format!("skala {low}–{high}"),
+        Unit::Ratio => "andel kvinnor (%) av kvinnor/män".into(),
+        Unit::Other(text) => text.clone(),
+    }
+}
+
+/// One exported row: fixed texts, then a value (or none) per year.
+struct Row<'a> {
+    indicator: &'a Indicator,
+    goal: &'a str,
+    series: &'a str,
+    kind: ValueKind,
+    values: Vec<Option<f64>>,
+}
+
+fn rows<'a>(plan: &'a Plan, years: &[i32]) -> Vec<Row<'a>> {
+    let goal_titles: std::collections::HashMap<ItemId, &str> =
+        plan.goals.iter().map(|g| (g.id, g.title.as_str())).collect();
+    let mut rows = Vec::new();
+    for indicator in &plan.indicators {
+        for series in &indicator.series {
+            for kind in ValueKind::ALL {
+                rows.push(Row {
+                    indicator,
+                    goal: goal_titles.get(&indicator.goal).copied().unwrap_or(""),
+                    series: &series.name,
+                    kind,
+                    values: years.iter().map(|&y| current_value(series, kind, y)).collect(),
+                });
+            }
+        }
+    }
+    rows
+}
+
+fn fixed_cells(row: &Row) -> [String; 7] {
+    [
+        row.indicator.id.0.to_string(),
+        row.indicator.code.clone(),
+        row.indicator.name.clone(),
+        row.goal.to_owned(),
+        unit_text(&row.indicator.unit),
+        row.series.to_owned(),
+        row.kind.swedish().to_owned(),
+    ]
+}
+
+/// A number as Swedish Excel reads it: decimal comma, no grouping, every digit kept (so an
+/// export read back is exactly the plan).
+pub fn csv_number(value: f64) -> String {
+    value.to_string().replace('.', ",")
+}
+
+/// The table as CSV for Swedish Excel: `;`-separated, decimal comma, UTF-8 with a byte-order
+/// mark (without it Excel guesses the wrong encoding for å, ä, ö), CRLF line ends.
+pub fn to_csv(plan: &Plan) -> String {
+    let years = years(plan);
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let header: Vec<String> = FIXED_HEADERS
+        .iter()
+        .map(|h| (*h).to_owned())
+        .chain(years.iter().map(i32::to_string))
+        .collect();
+    let _ = writer.write_record(&header);
+    for row in rows(plan, &years) {
+        let record: Vec<String> = fixed_cells(&row)
+            .into_iter()
+            .map(|text| neutralise_formula(&text))
+            .chain(row.values.iter().map(|v| v.map(csv_number).unwrap_or_default()))
+            .collect();
+        let _ = writer.write_record(&record);
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// Texts that a spreadsheet would run as a formula get a leading apostrophe (removed again
+/// on import).
+fn neutralise_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '@', '\t', '\r']) || (text.starts_with('-') && text.parse::<f64>().is_err()) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn unneutralise(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '@', '\t', '\r', '-']) => rest,
+        _ => text,
+    }
+}
+
+/// The Excel number format for an indicator's values: its decimals and unit.
+fn number_format(indicator: &Indicator) -> String {
+    let decimals = usize::from(indicator.decimals.min(6));
+    let fraction = if decimals > 0 { format!(".{}", "0".repeat(decimals)) } else { String::new() };
+    let plain = format!("0{fraction}");
+    let grouped = format!("#,##0{fraction}");
+    match &indicator.unit {
+        Unit::Percent => format!("{plain}\" %\""),
+        Unit::Kronor => format!("{grouped}\" kr\""),
+        Unit::Count => grouped,
+        Unit::Other(unit) => format!("{plain}\" {}\"", unit.replace('"', "")),
+        Unit::Index | Unit::Scale(..) | Unit::Ratio => plain,
+    }
+}
+
+/// The table as an `.xlsx` workbook (one sheet, "Indikatorer").
+pub fn to_xlsx(plan: &Plan) -> Result<Vec<u8>, SheetError> {
+    let write_error = |e: rust_xlsxwriter::XlsxError| SheetError::Write(e.to_string());
+    let years = years(plan);
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Indikatorer").map_err(write_error)?;
+    let bold = Format::new().set_bold();
+    let year_header = Format::new().set_bold().set_align(FormatAlign::Right);
+    for (col, header) in FIXED_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *header, &bold).map_err(write_error)?;
+    }
+    let first_year_col = FIXED_HEADERS.len() as u16;
+    for (i, year) in years.iter().enumerate() {
+        // Written as text so that the header reads "2023", not a number Excel may reformat.
+        sheet
+            .write_string_with_format(0, first_year_col + i as u16, year.to_string(), &year_header)
+            .map_err(write_error)?;
+    }
+    let mut formats: std::collections::HashMap<String, Format> = std::collections::HashMap::new();
+    let all = rows(plan, &years);
+    for (r, row) in all.iter().enumerate() {
+        let excel_row = r as u32 + 1;
+        sheet.write_number(excel_row, 0, f64::from(row.indicator.id.0)).map_err(write_error)?;
+        for (col, text) in fixed_cells(row).into_iter().enumerate().skip(1) {
+            if !text.is_empty() {
+                sheet.write_string(excel_row, col as u16, text).map_err(write_error)?;
+            }
+        }
+        let code = number_format(row.indicator);
+        let format = formats.entry(code.clone()).or_insert_with(|| Format::new().set_num_format(code));
+        for (i, value) in row.values.iter().enumerate() {
+            if let Some(value) = value {
+                sheet
+                    .write_number_with_format(excel_row, first_year_col + i as u16, *value, format)
+                    .map_err(write_error)?;
+            }
+        }
+    }
+    for (col, width) in [6.0, 6.0, 48.0, 30.0, 8.0, 20.0, 13.0].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width).map_err(write_error)?;
+    }
+    sheet.set_freeze_panes(1, first_year_col).map_err(write_error)?;
+    let last_col = first_year_col + years.len().saturating_sub(1) as u16;
+    sheet.autofilter(0, 0, all.len() as u32, last_col).map_err(write_error)?;
+    workbook.save_to_buffer().map_err(write_error)
+}
+
+/// Reads CSV in any of the usual dialects: `;` (Swedish Excel), `,` or tab, with or without
+/// a byte-order mark.
+pub fn read_csv(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| SheetError::Unreadable {
+        name: name.to_owned(),
+        message: format!("filen är inte UTF-8 (byte {}) – spara som \"CSV UTF-8\"", e.valid_up_to() + 1),
+    })?;
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|d| first_line.bytes().filter(|b| b == d).count())
+        .unwrap_or(b';');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| SheetError::Unreadable { name: name.to_owned(), message: e.to_string() })?;
+        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        let cells = record
+            .iter()
+            .map(|field| {
+                let field = unneutralise(field.trim());
+                if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) }
+            })
+            .collect();
+        rows.push((line, cells));
+    }
+    Ok(RawSheet { name: name.to_owned(), rows })
+}
+
+/// Reads the first sheet of an `.xlsx`, `.xls` or `.ods` file.
+pub fn read_workbook(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
+    use calamine::{Data, Reader};
+    let unreadable = |message: String| SheetError::Unreadable { name: name.to_owned(), message };
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| unreadable(format!("inget Excel- eller OpenDocument-kalkylblad ({e})")))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("arbetsboken har inget blad".into()))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let mut cells = vec![Cell::Empty; first_col as usize];
+        cells.extend(row.iter().map(|cell| match cell {
+            Data::Empty => Cell::Empty,
+            Data::Float(f) => Cell::Number(*f),
+            Data::Int(i) => Cell::Number(*i as f64),
+            Data::String(s) if s.trim().is_empty() => Cell::Empty,
+            Data::String(s) => Cell::Text(s.clone()),
+            other => Cell::Text(other.to_string()),
+        }));
+        rows.push((first_row as usize + i + 1, cells));
+    }
+    Ok(RawSheet { name: name.to_owned(), rows })
+}
+
+/// Reads a spreadsheet file by its extension (`.csv`/`.txt` as CSV, anything else as a
+/// workbook).
+pub fn read_file(path: &std::path::Path) -> Result<RawSheet, SheetError> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| SheetError::Unreadable { name: name.clone(), message: e.to_string() })?;
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if extension == "csv" || extension == "txt" {
+        read_csv(&bytes, &name)
+    } else {
+        read_workbook(&bytes, &name)
+    }
+}
+
+/// What importing the sheet would change in `plan`.
+pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetError> {
+    let Some((_, header)) = sheet.rows.iter().find(|(_, cells)| cells.iter().any(|c| *c != Cell::Empty)) else {
+        return Err(SheetError::MissingColumn { name: sheet.name.clone(), column: "Id".into() });
+    };
+    let header_line = sheet.rows.iter().position(|(_, cells)| std::ptr::eq(cells, header)).unwrap_or(0);
+    let column = |wanted: &str| header.iter().position(|c| c.text().eq_ignore_ascii_case(wanted));
+    let required = |wanted: &str| {
+        column(wanted).ok_or_else(|| SheetError::MissingColumn { name: sheet.name.clone(), column: wanted.to_owned() })
+    };
+    let (id_col, series_col, kind_col) = (required("Id")?, required("Serie")?, required("Typ")?);
+    let name_col = column("Indikator");
+    let year_cols: Vec<(usize, i32)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let text = c.text();
+            let year = text.strip_suffix(".0").unwrap_or(&text).parse::<i32>().ok()?;
+            (1900..=2200).contains(&year).then_some((i, year))
+        })
+        .collect();
+    if year_cols.is_empty() {
+        return Err(SheetError::NoYears { name: sheet.name.clone() });
+    }
+
+    let mut builder = PreviewBuilder::default();
+    for (line, cells) in sheet.rows.iter().skip(header_line + 1) {
+        let cell = |i: usize| cells.get(i).cloned().unwrap_or(Cell::Empty);
+        if cells.iter().all(|c| *c == Cell::Empty) {
+            continue;
+        }
+        let what = format!("rad {line}");
+        let id_text = cell(id_col).text();
+        let Some(id) = id_text.strip_suffix(".0").unwrap_or(&id_text).parse::<u32>().ok().map(ItemId) else {
+            builder.skip(what, format!("\"{id_text}\" i kolumnen Id är inget id"));
+            continue;
+        };
+        let Some(indicator) = plan.indicators.iter().find(|i| i.id == id) else {
+            builder.skip(what, format!("ingen indikator har id {}", id.0));
+            continue;
+        };
+        if let Some(name) = name_col.map(|c| cell(c).text()).filter(|n| !n.is_empty())
+            && name.trim() != indicator.name.trim()
+        {
+            builder.skip(what, format!("id {} är \"{}\" i planen, inte \"{name}\"", id.0, indicator.name));
+            continue;
+        }
+        let series_name = cell(series_col).text();
+        let Some(series) = indicator.series.iter().find(|s| s.name.trim() == series_name) else {
+            builder.skip(what, format!("\"{}\" har ingen serie \"{series_name}\"", indicator.name));
+            continue;
+        };
+        let kind_text = cell(kind_col).text();
+        let Some(kind) = ValueKind::from_swedish(&kind_text) else {
+            builder.skip(what, format!("Typ \"{kind_text}\" ska vara Utgångsvärde, Målvärde eller Utfall"));
+            continue;
+        };
+        let mut values = Vec::new();
+        for &(col, year) in &year_cols {
+            let value = match cell(col) {
+                Cell::Empty => continue,
+                Cell::Number(n) if n.is_finite() => n,
+                Cell::Number(_) => {
+                    builder.skip(format!("{what}, {year}"), "värdet är inget ändligt tal");
+                    continue;
+                }
+                Cell::Text(text) => match parse_value(&text, &indicator.unit) {
+                    Ok(Some(n)) => n,
+                    Ok(None) => continue,
+                    Err(error) => {
+                        builder.skip(format!("{what}, {year}"), error.to_string());
+                        continue;
+                    }
+                },
+            };
+            values.push((year, value));
+        }
+        if kind == ValueKind::Baseline && values.len() > 1 {
+            builder.skip(what, format!("ett utgångsvärde har ett år, raden har {}", values.len()));
+            continue;
+        }
+        for (year, value) in values {
+            builder.propose(indicator, &series.name, series.kind, kind, year, value);
+        }
+    }
+    Ok(builder.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_formats_follow_unit_and_decimals() {
+        let plan = crate::examples::default_plan();
+        let sick_leave = plan.indicators.iter().find(|i| i.unit == Unit::Percent).unwrap();
+        assert_eq!(number_format(sick_leave), "0.0\" %\"");
+        let mut kronor = sick_leave.clone();
+        (kronor.unit, kronor.decimals) = (Unit::Kronor, 0);
+        assert_eq!(number_format(&kronor), "#,##0\" kr\"");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_restored() {
+        for text in ["=SUMMA(A1)", "+46", "@x", "-x"] {
+            assert_eq!(unneutralise(&neutralise_formula(text)), text);
+            assert!(neutralise_formula(text).starts_with('\''));
+        }
+        assert_eq!(neutralise_formula("-124"), "-124");
+        assert_eq!(neutralise_formula("Totalt"), "Totalt");
+    }
+
+    #[test]
+    fn csv_numbers_keep_every_digit_with_a_decimal_comma() {
+        assert_eq!(csv_number(13.8), "13,8");
+        assert_eq!(csv_number(5_180_000.0), "5180000");
+        assert_eq!(csv_number(0.1 + 0.2), "0,30000000000000004");
+    }
+}

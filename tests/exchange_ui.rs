@@ -1,0 +1,123 @@
+//! The import preview in the real app (egui_kittest): nothing changes until the planner
+//! accepts, accepting is one undo step, and choosing the municipality recomputes the preview.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use malplan::app::{Command, Dialog, MalplanApp, Settings};
+use malplan::model::ItemId;
+use malplan::storage;
+
+fn kolada(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kolada").join(name)
+}
+
+/// The 2016–2019 plan with the Kolada ids of tests/fixtures/kolada/README.md, in a temp dir.
+fn app_with_kolada_ids() -> (tempfile::TempDir, Harness<'static, MalplanApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/eskilstuna-2016-2019.ron");
+    let mut plan = storage::load(&sample).unwrap();
+    for indicator in &mut plan.indicators {
+        match indicator.id {
+            ItemId(322) => indicator.kolada = Some("N00914".into()),
+            ItemId(315) => indicator.kolada = Some("N11102".into()),
+            _ => {}
+        }
+    }
+    let path = dir.path().join("plan.ron");
+    storage::save(&plan, &path).unwrap();
+    let app = MalplanApp::start(Some(path), Settings::default());
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
+    harness.run_steps(3);
+    (dir, harness)
+}
+
+fn riket_2014(app: &MalplanApp) -> Option<f64> {
+    let indicator = app.plan().indicators.iter().find(|i| i.id == ItemId(322)).unwrap();
+    indicator.series.iter().find(|s| s.name == "Riket").unwrap().outcome(2014)
+}
+
+#[test]
+fn kolada_preview_lists_the_changes_and_importing_is_one_undo_step() {
+    let (_dir, mut harness) = app_with_kolada_ids();
+    let original = harness.state().plan().clone();
+    harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json"), kolada("page2.json")])));
+    harness.run_steps(3);
+
+    // The preview shows each value old → new, the skipped ones, and changes nothing yet.
+    harness.get_by_label_contains("Riket · utfall 2014: – → 7,9 %");
+    harness.get_by_label("Hoppas över (5)");
+    assert_eq!(harness.get_all_by_label_contains("ingen indikator har Kolada-id N00945").count(), 2);
+    assert_eq!(harness.state().plan(), &original);
+    assert!(!harness.state().doc.is_dirty());
+
+    harness.get_by_label("Importera 6 värden").click();
+    harness.run_steps(3);
+    assert!(harness.state().dialog.is_none());
+    assert_eq!(riket_2014(harness.state()), Some(7.9));
+    assert!(harness.state().doc.is_dirty());
+    assert!(harness.state().status_line.starts_with("6 värden importerade"), "{}", harness.state().status_line);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run_steps(3);
+    assert_eq!(harness.state().plan(), &original, "one Ctrl+Z takes the whole import back");
+}
+
+#[test]
+fn cancelling_the_preview_changes_nothing() {
+    let (_dir, mut harness) = app_with_kolada_ids();
+    let original = harness.state().plan().clone();
+    harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json")])));
+    harness.run_steps(3);
+    harness.get_by_label("Avbryt").click();
+    harness.run_steps(3);
+    assert!(harness.state().dialog.is_none());
+    assert_eq!(harness.state().plan(), &original);
+    assert!(!harness.state().doc.can_undo());
+}
+
+#[test]
+fn several_municipalities_ask_which_is_ours_before_anything_can_be_imported() {
+    let (_dir, mut harness) = app_with_kolada_ids();
+    harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json"), kolada("other-municipality.json")])));
+    harness.run_steps(3);
+    harness.get_by_label_contains("Välj vilken som är er kommun");
+    let importing: Vec<_> = harness.get_all_by_label_contains("Importera").map(|n| format!("{n:?}")).collect();
+    assert_eq!(importing.len(), 1, "only the heading – no import button until the choice is made: {importing:#?}");
+
+    harness.state_mut().send(Command::SetKoladaMunicipality("0484".into()));
+    harness.run_steps(3);
+    harness.get_by_label("Importera 4 värden").click();
+    harness.run_steps(3);
+    assert_eq!(riket_2014(harness.state()), Some(7.9));
+}
+
+#[test]
+fn a_broken_kolada_file_is_an_error_dialog_and_the_plan_stays() {
+    let (dir, mut harness) = app_with_kolada_ids();
+    let broken = dir.path().join("trasig.json");
+    std::fs::write(&broken, "{\"values\": [\n  {\"kpi\": ").unwrap();
+    let original = harness.state().plan().clone();
+    harness.state_mut().send(Command::ImportKolada(Some(vec![broken])));
+    harness.run_steps(3);
+    assert!(matches!(harness.state().dialog, Some(Dialog::Error { .. })));
+    harness.get_by_label_contains("trasig.json:2:");
+    assert_eq!(harness.state().plan(), &original);
+}
+
+#[test]
+fn export_to_excel_then_import_the_same_file_offers_nothing_to_change() {
+    let (dir, mut harness) = app_with_kolada_ids();
+    let sheet = dir.path().join("indikatorer.xlsx");
+    harness.state_mut().send(Command::ExportSheet(Some(sheet.clone())));
+    harness.run_steps(2);
+    assert!(sheet.exists(), "{}", harness.state().status_line);
+    harness.state_mut().send(Command::ImportSheet(Some(sheet)));
+    harness.run_steps(3);
+    harness.get_by_label("Inget att ändra.");
+    assert!(harness.get_by_label("Importera 0 värden").accesskit_node().is_disabled());
+}
