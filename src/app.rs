@@ -79,6 +79,19 @@ pub enum Command {
     ExportSheet(Option<PathBuf>),
 }
 
+impl Command {
+    /// The import command for files given on the command line or dropped on the window:
+    /// `.json` files are Kolada data, anything else a spreadsheet.
+    pub fn import_files(paths: Vec<PathBuf>) -> Command {
+        let is_json = |p: &PathBuf| p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if paths.iter().all(is_json) || paths.len() != 1 {
+            Command::ImportKolada(Some(paths))
+        } else {
+            Command::ImportSheet(paths.into_iter().next())
+        }
+    }
+}
+
 /// What the central area shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum View {
@@ -124,7 +137,8 @@ pub struct ImportDialog {
     pub source: ImportSource,
     /// The preview, or why there is none (e.g. which municipality is ours).
     pub preview: Result<crate::exchange::ImportPreview, String>,
-    pub change_lines: Vec<String>,
+    /// Indicator, series, "utfall 2023", old, new – one row per change.
+    pub change_rows: Vec<[String; 5]>,
     pub skipped_lines: Vec<String>,
 }
 
@@ -148,14 +162,14 @@ impl PartialEq for ImportDialog {
 
 impl ImportDialog {
     fn new(plan: &Plan, source: ImportSource, preview: Result<crate::exchange::ImportPreview, String>) -> Self {
-        let (change_lines, skipped_lines) = match &preview {
+        let (change_rows, skipped_lines) = match &preview {
             Ok(p) => (
-                p.changes.iter().map(|c| p.describe(plan, c)).collect(),
+                p.changes.iter().map(|c| p.columns(plan, c)).collect(),
                 p.skipped.iter().map(|s| format!("{}: {}", s.what, s.reason)).collect(),
             ),
             Err(_) => (Vec::new(), Vec::new()),
         };
-        Self { source, preview, change_lines, skipped_lines }
+        Self { source, preview, change_rows, skipped_lines }
     }
 }
 
@@ -576,8 +590,13 @@ impl MalplanApp {
 
     fn handle_dropped_files(&mut self, ui: &egui::Ui) {
         let dropped: Vec<PathBuf> = ui.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
-        if let Some(path) = dropped.into_iter().find(|p| p.extension().is_some_and(|e| e == "ron")) {
+        let (plans, data): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.extension().is_some_and(|e| e == "ron"));
+        if let Some(path) = plans.into_iter().next() {
             self.send(Command::Open(Some(path)));
+        } else if !data.is_empty() {
+            // Kolada data or a spreadsheet dropped on the window: show what importing it would do.
+            self.send(Command::import_files(data));
         }
     }
 

@@ -13,6 +13,10 @@ struct Args {
     /// Open with the first goal, commitment or indicator whose text contains this selected.
     #[arg(long)]
     select: Option<String>,
+    /// Open with the import preview of these files: Kolada data (.json) or a spreadsheet
+    /// (.xlsx, .xls, .ods, .csv) in the export's layout.
+    #[arg(long = "import", value_name = "FILE")]
+    import: Vec<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -175,13 +179,13 @@ fn main() {
         Some(Command::Import { plan, sheet, dry_run }) => {
             malplan::cli::import_sheet(&plan, &sheet, dry_run, &mut std::io::stdout())
         }
-        None => run_app(args.file, args.select),
+        None => run_app(args.file, args.select, args.import),
     };
     std::process::exit(code);
 }
 
 #[cfg(feature = "gui")]
-fn run_app(file: Option<PathBuf>, select: Option<String>) -> i32 {
+fn run_app(file: Option<PathBuf>, select: Option<String>, import: Vec<PathBuf>) -> i32 {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Målplan")
@@ -198,6 +202,9 @@ fn run_app(file: Option<PathBuf>, select: Option<String>) -> i32 {
             if let Some(text) = select {
                 app.select_by_text(&text);
             }
+            if !import.is_empty() {
+                app.send(malplan::app::Command::import_files(import));
+            }
             Ok(Box::new(app))
         }),
     );
@@ -211,7 +218,7 @@ fn run_app(file: Option<PathBuf>, select: Option<String>) -> i32 {
 }
 
 #[cfg(not(feature = "gui"))]
-fn run_app(_file: Option<PathBuf>, _select: Option<String>) -> i32 {
+fn run_app(_file: Option<PathBuf>, _select: Option<String>, _import: Vec<PathBuf>) -> i32 {
     eprintln!("Denna malplan är byggd utan fönstret (feature \"gui\"); använd check, status, report eller format.");
     2
 }

@@ -46,10 +46,11 @@ fn kolada_preview_lists_the_changes_and_importing_is_one_undo_step() {
     let (_dir, mut harness) = app_with_kolada_ids();
     let original = harness.state().plan().clone();
     harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json"), kolada("page2.json")])));
-    harness.run_steps(3);
+    harness.run_steps(5);
 
     // The preview shows each value old → new, the skipped ones, and changes nothing yet.
-    harness.get_by_label_contains("Riket · utfall 2014: – → 7,9 %");
+    assert_eq!(harness.get_all_by_label("7,9 %").count(), 1, "Riket 2014 after the import");
+    assert_eq!(harness.query_all_by_label_contains("(ny serie)").count(), 0, "every series exists");
     harness.get_by_label("Hoppas över (5)");
     assert_eq!(harness.get_all_by_label_contains("ingen indikator har Kolada-id N00945").count(), 2);
     assert_eq!(harness.state().plan(), &original);
@@ -72,7 +73,7 @@ fn cancelling_the_preview_changes_nothing() {
     let (_dir, mut harness) = app_with_kolada_ids();
     let original = harness.state().plan().clone();
     harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json")])));
-    harness.run_steps(3);
+    harness.run_steps(5);
     harness.get_by_label("Avbryt").click();
     harness.run_steps(3);
     assert!(harness.state().dialog.is_none());
@@ -90,7 +91,7 @@ fn several_municipalities_ask_which_is_ours_before_anything_can_be_imported() {
     assert_eq!(importing.len(), 1, "only the heading – no import button until the choice is made: {importing:#?}");
 
     harness.state_mut().send(Command::SetKoladaMunicipality("0484".into()));
-    harness.run_steps(3);
+    harness.run_steps(5);
     harness.get_by_label("Importera 4 värden").click();
     harness.run_steps(3);
     assert_eq!(riket_2014(harness.state()), Some(7.9));

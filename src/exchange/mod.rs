@@ -144,6 +144,26 @@ impl ImportPreview {
         Some(Edit::Batch(edits))
     }
 
+    /// The columns a preview table shows: indicator, series, "utfall 2023", old, new.
+    pub fn columns(&self, plan: &Plan, change: &ValueChange) -> [String; 5] {
+        let indicator = plan.indicators.iter().find(|i| i.id == change.indicator);
+        let show = |value: f64| match indicator {
+            Some(i) => format_value(value, &i.unit, i.decimals),
+            None => value.to_string(),
+        };
+        let name = indicator.map_or_else(|| "?".to_owned(), |i| {
+            if i.code.is_empty() { i.name.clone() } else { format!("{}) {}", i.code, i.name) }
+        });
+        let series = if change.new_series { format!("{} (ny serie)", change.series) } else { change.series.clone() };
+        [
+            name,
+            series,
+            format!("{} {}", change.kind.swedish().to_lowercase(), change.year),
+            change.old.map_or_else(|| "–".to_owned(), show),
+            show(change.new),
+        ]
+    }
+
     /// "Andel arbetslösa · Totalt · utfall 2023: 13,8 % → 14,1 %" – for lists and the CLI.
     pub fn describe(&self, plan: &Plan, change: &ValueChange) -> String {
         let indicator = plan.indicators.iter().find(|i| i.id == change.indicator);

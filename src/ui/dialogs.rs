@@ -162,7 +162,7 @@ pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
 /// The import preview: what would be added or changed (old → new), what is skipped and why,
 /// and the one button that does it.
 fn import_preview_ui(app: &mut MalplanApp, lang: Lang, ui: &mut egui::Ui, import: &ImportDialog) {
-    ui.set_width(720.0);
+    ui.set_width(860.0);
     let title = match &import.source {
         ImportSource::Kolada { .. } => lang.t("Importera från Kolada", "Import from Kolada"),
         ImportSource::Sheet { .. } => lang.t("Importera från kalkylblad", "Import from a spreadsheet"),
@@ -214,8 +214,8 @@ fn import_preview_ui(app: &mut MalplanApp, lang: Lang, ui: &mut egui::Ui, import
     };
     ui.label(preview.summary());
     ui.add_space(4.0);
-    ui.strong(format!("{} ({})", lang.t("Läggs till eller ändras", "Added or changed"), import.change_lines.len()));
-    lines_ui(ui, "import_changes", &import.change_lines, 220.0, lang.t("Inget att ändra.", "Nothing to change."));
+    ui.strong(format!("{} ({})", lang.t("Läggs till eller ändras", "Added or changed"), import.change_rows.len()));
+    changes_table_ui(ui, lang, &import.change_rows);
     if !import.skipped_lines.is_empty() {
         ui.add_space(4.0);
         ui.strong(format!("{} ({})", lang.t("Hoppas över", "Skipped"), import.skipped_lines.len()));
@@ -231,6 +231,52 @@ fn import_preview_ui(app: &mut MalplanApp, lang: Lang, ui: &mut egui::Ui, import
         if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
             app.send(Command::CloseDialog);
         }
+    });
+}
+
+/// The changes as a table (indicator, series, value, before, after); only visible rows are
+/// laid out.
+fn changes_table_ui(ui: &mut egui::Ui, lang: Lang, rows: &[[String; 5]]) {
+    use egui_extras::{Column, TableBuilder};
+    if rows.is_empty() {
+        ui.weak(lang.t("Inget att ändra.", "Nothing to change."));
+        return;
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.push_id("import_changes", |ui| {
+            TableBuilder::new(ui)
+                .striped(true)
+                .max_scroll_height(240.0)
+                .column(Column::remainder().at_least(260.0).clip(true))
+                .column(Column::exact(170.0).clip(true))
+                .column(Column::exact(90.0))
+                .column(Column::exact(120.0).clip(true))
+                .column(Column::exact(120.0).clip(true))
+                .header(20.0, |mut header| {
+                    for title in [
+                        lang.t("Indikator", "Indicator"),
+                        lang.t("Serie", "Series"),
+                        lang.t("Värde", "Value"),
+                        lang.t("Före", "Before"),
+                        lang.t("Efter", "After"),
+                    ] {
+                        header.col(|ui| {
+                            ui.strong(title);
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(20.0, rows.len(), |mut row| {
+                        let cells = &rows[row.index()];
+                        for (i, text) in cells.iter().enumerate() {
+                            row.col(|ui| {
+                                let text = if i == 4 { egui::RichText::new(text).strong() } else { egui::RichText::new(text) };
+                                ui.add(egui::Label::new(text).truncate());
+                            });
+                        }
+                    });
+                });
+        });
     });
 }
 
