@@ -232,6 +232,9 @@ pub fn to_xlsx(plan: &Plan) -> Result<Vec<u8>, SheetError> {
         sheet.set_column_width(col as u16, width).map_err(write_error)?;
     }
     sheet.set_freeze_panes(1, first_year_col).map_err(write_error)?;
+    // Printed for the board: A4 landscape, one page wide, the header row on every page.
+    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0).map_err(write_error)?;
     let last_col = first_year_col + years.len().saturating_sub(1) as u16;
     sheet.autofilter(0, 0, all.len() as u32, last_col).map_err(write_error)?;
     workbook.save_to_buffer().map_err(write_error)
