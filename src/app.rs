@@ -164,7 +164,7 @@ impl ImportDialog {
     fn new(plan: &Plan, source: ImportSource, preview: Result<crate::exchange::ImportPreview, String>) -> Self {
         let (change_rows, skipped_lines) = match &preview {
             Ok(p) => (
-                p.changes.iter().map(|c| p.columns(plan, c)).collect(),
+                p.rows(plan),
                 p.skipped.iter().map(|s| format!("{}: {}", s.what, s.reason)).collect(),
             ),
             Err(_) => (Vec::new(), Vec::new()),

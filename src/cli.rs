@@ -162,8 +162,8 @@ pub fn status(
 
 /// Prints a preview: every change, then every skipped entry, then the summary.
 fn print_preview(plan: &crate::model::Plan, preview: &crate::exchange::ImportPreview, out: &mut dyn Write) {
-    for change in &preview.changes {
-        let _ = writeln!(out, "{}", preview.describe(plan, change));
+    for line in preview.describe_all(plan) {
+        let _ = writeln!(out, "{line}");
     }
     for skipped in &preview.skipped {
         let _ = writeln!(out, "hoppas över: {}: {}", skipped.what, skipped.reason);

@@ -249,3 +249,56 @@ fn unzip_entry(bytes: &[u8], name: &str) -> String {
     std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
     text
 }
+
+mod hostile_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any bytes as a Kolada file or a CSV sheet: an error or a preview, never a panic.
+        #[test]
+        fn any_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let plan = plan_with_kolada_ids();
+            if let Ok(file) = kolada::parse(&bytes, "x.json") {
+                let _ = kolada::preview(&plan, &[file], &KoladaOptions::default());
+            }
+            if let Ok(sheet) = sheet::read_csv(&bytes, "x.csv") {
+                let _ = sheet::preview(&plan, &sheet);
+            }
+            let _ = sheet::read_workbook(&bytes, "x.xlsx");
+        }
+
+        /// CSV rows built from the export's own vocabulary with arbitrary cells: previews that
+        /// only ever propose values the file holds, for ids and series that exist.
+        #[test]
+        fn arbitrary_rows_only_propose_what_matches(
+            cells in proptest::collection::vec(
+                (prop_oneof![Just("300"), Just("301"), Just("999"), Just("x")],
+                 prop_oneof![Just("Totalt"), Just("Kvinnor"), Just("Flickor")],
+                 prop_oneof![Just("Utfall"), Just("Målvärde"), Just("Utgångsvärde"), Just("?")],
+                 prop_oneof![Just(""), Just("2,5"), Just("abc"), Just("1 000"), Just("-3,25 %")]),
+                1..20),
+        ) {
+            let plan = sample("eskilstuna-ks-delar2-2022.ron");
+            let mut text = String::from("Id;Serie;Typ;2022;2023\r\n");
+            for (id, series, kind, value) in &cells {
+                text.push_str(&format!("{id};{series};{kind};{value};\r\n"));
+            }
+            let preview = sheet::preview(&plan, &sheet::read_csv(text.as_bytes(), "p.csv").unwrap()).unwrap();
+            for change in &preview.changes {
+                prop_assert!([300, 301].contains(&change.indicator.0));
+                prop_assert!([2.5, 1000.0, -3.25].contains(&change.new));
+                prop_assert_eq!(change.year, 2022);
+                prop_assert!(!change.new_series);
+            }
+            if let Some(edit) = preview.to_edit(&plan) {
+                let mut doc = Document::new(plan.clone(), None);
+                doc.apply(edit).unwrap();
+                prop_assert!(doc.undo());
+                prop_assert_eq!(doc.plan(), &plan);
+            }
+        }
+    }
+}

@@ -148,6 +148,13 @@ pub fn own_municipality(files: &[KoladaFile], options: &KoladaOptions) -> Result
 /// What importing the files would change in `plan`.
 pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Result<ImportPreview, KoladaError> {
     let own = own_municipality(files, options)?;
+    // Indicators by Kolada id, so a file of thousands of values does not scan the plan per value.
+    let mut by_kpi: std::collections::HashMap<String, Vec<&crate::model::Indicator>> = std::collections::HashMap::new();
+    for indicator in &plan.indicators {
+        if let Some(kpi) = &indicator.kolada {
+            by_kpi.entry(kpi.trim().to_uppercase()).or_default().push(indicator);
+        }
+    }
     let mut builder = PreviewBuilder::default();
     for (page, file) in files.iter().enumerate() {
         for entry in &file.entries {
@@ -157,11 +164,8 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
                 format!("{place}{} · {municipality} · {} · {gender}", entry.kpi, entry.period.shown())
             };
             let kpi = entry.kpi.trim();
-            let indicators: Vec<_> = plan
-                .indicators
-                .iter()
-                .filter(|i| i.kolada.as_deref().is_some_and(|k| k.trim().eq_ignore_ascii_case(kpi)))
-                .collect();
+            let indicators: &[&crate::model::Indicator] =
+                by_kpi.get(&kpi.to_uppercase()).map_or(&[], Vec::as_slice);
             let comparison = options.comparisons.iter().find(|(code, _)| code == municipality);
             let is_own = own.as_deref() == Some(municipality);
             for value in &entry.values {
@@ -192,11 +196,11 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
                         builder.skip(label(gender), "jämförelser importeras för totalt (T)");
                         continue;
                     }
-                    for indicator in &indicators {
+                    for indicator in indicators {
                         builder.propose(indicator, series_name, SeriesKind::Comparison, ValueKind::Outcome, year, number);
                     }
                 } else if is_own {
-                    for indicator in &indicators {
+                    for indicator in indicators {
                         let name = own_series_name(indicator, series_kind);
                         builder.propose(indicator, &name, series_kind, ValueKind::Outcome, year, number);
                     }

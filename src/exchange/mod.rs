@@ -118,15 +118,16 @@ impl ImportPreview {
     /// The import as one edit (each touched indicator replaced once), or `None` when it
     /// would change nothing.
     pub fn to_edit(&self, plan: &Plan) -> Option<Edit> {
+        let by_id: HashMap<ItemId, &Indicator> = plan.indicators.iter().map(|i| (i.id, i)).collect();
         let mut order: Vec<ItemId> = Vec::new();
         let mut edited: HashMap<ItemId, Indicator> = HashMap::new();
         for change in &self.changes {
             let Some(indicator) = edited.get_mut(&change.indicator) else {
-                let Some(original) = plan.indicators.iter().find(|i| i.id == change.indicator) else {
+                let Some(original) = by_id.get(&change.indicator) else {
                     continue;
                 };
                 order.push(change.indicator);
-                edited.insert(change.indicator, original.clone());
+                edited.insert(change.indicator, (*original).clone());
                 let indicator = edited.get_mut(&change.indicator).expect("just inserted");
                 apply_change(indicator, change);
                 continue;
@@ -144,47 +145,48 @@ impl ImportPreview {
         Some(Edit::Batch(edits))
     }
 
-    /// The columns a preview table shows: indicator, series, "utfall 2023", old, new.
-    pub fn columns(&self, plan: &Plan, change: &ValueChange) -> [String; 5] {
-        let indicator = plan.indicators.iter().find(|i| i.id == change.indicator);
-        let show = |value: f64| match indicator {
-            Some(i) => format_value(value, &i.unit, i.decimals),
-            None => value.to_string(),
-        };
-        let name = indicator.map_or_else(|| "?".to_owned(), |i| {
-            if i.code.is_empty() { i.name.clone() } else { format!("{}) {}", i.code, i.name) }
-        });
-        let series = if change.new_series { format!("{} (ny serie)", change.series) } else { change.series.clone() };
-        [
-            name,
-            series,
-            format!("{} {}", change.kind.swedish().to_lowercase(), change.year),
-            change.old.map_or_else(|| "–".to_owned(), show),
-            show(change.new),
-        ]
+    /// The preview as table rows (indicator, series, "utfall 2023", before, after), one per
+    /// change; the plan is indexed once, so thousands of changes stay quick.
+    pub fn rows(&self, plan: &Plan) -> Vec<[String; 5]> {
+        let by_id: HashMap<ItemId, &Indicator> = plan.indicators.iter().map(|i| (i.id, i)).collect();
+        self.changes.iter().map(|c| change_columns(by_id.get(&c.indicator).copied(), c)).collect()
+    }
+
+    /// Every change as one line (see [`ImportPreview::describe`]).
+    pub fn describe_all(&self, plan: &Plan) -> Vec<String> {
+        let by_id: HashMap<ItemId, &Indicator> = plan.indicators.iter().map(|i| (i.id, i)).collect();
+        self.changes.iter().map(|c| describe_with(by_id.get(&c.indicator).copied(), c)).collect()
     }
 
     /// "Andel arbetslösa · Totalt · utfall 2023: 13,8 % → 14,1 %" – for lists and the CLI.
     pub fn describe(&self, plan: &Plan, change: &ValueChange) -> String {
-        let indicator = plan.indicators.iter().find(|i| i.id == change.indicator);
-        let show = |value: f64| match indicator {
-            Some(i) => format_value(value, &i.unit, i.decimals),
-            None => value.to_string(),
-        };
-        let name = indicator.map_or("?", |i| i.name.as_str());
-        let series = if change.new_series {
-            format!("{} (ny serie)", change.series)
-        } else {
-            change.series.clone()
-        };
-        let old = change.old.map_or_else(|| "–".to_owned(), show);
-        format!(
-            "{name} · {series} · {} {}: {old} → {}",
-            change.kind.swedish().to_lowercase(),
-            change.year,
-            show(change.new)
-        )
+        describe_with(plan.indicators.iter().find(|i| i.id == change.indicator), change)
     }
+}
+
+fn describe_with(indicator: Option<&Indicator>, change: &ValueChange) -> String {
+    let [_, series, what, old, new] = change_columns(indicator, change);
+    format!("{} · {series} · {what}: {old} → {new}", indicator.map_or("?", |i| i.name.as_str()))
+}
+
+/// Indicator ("L1) Arbetslöshet …"), series ("Riket (ny serie)"), "utfall 2023", old, new.
+fn change_columns(indicator: Option<&Indicator>, change: &ValueChange) -> [String; 5] {
+    let show = |value: f64| match indicator {
+        Some(i) => format_value(value, &i.unit, i.decimals),
+        None => value.to_string(),
+    };
+    let name = indicator.map_or_else(
+        || "?".to_owned(),
+        |i| if i.code.is_empty() { i.name.clone() } else { format!("{}) {}", i.code, i.name) },
+    );
+    let series = if change.new_series { format!("{} (ny serie)", change.series) } else { change.series.clone() };
+    [
+        name,
+        series,
+        format!("{} {}", change.kind.swedish().to_lowercase(), change.year),
+        change.old.map_or_else(|| "–".to_owned(), show),
+        show(change.new),
+    ]
 }
 
 fn apply_change(indicator: &mut Indicator, change: &ValueChange) {

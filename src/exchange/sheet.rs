@@ -339,6 +339,7 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
         return Err(SheetError::NoYears { name: sheet.name.clone() });
     }
 
+    let by_id: std::collections::HashMap<ItemId, &Indicator> = plan.indicators.iter().map(|i| (i.id, i)).collect();
     let mut builder = PreviewBuilder::default();
     for (line, cells) in sheet.rows.iter().skip(header_line + 1) {
         let cell = |i: usize| cells.get(i).cloned().unwrap_or(Cell::Empty);
@@ -351,7 +352,7 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
             builder.skip(what, format!("\"{id_text}\" i kolumnen Id är inget id"));
             continue;
         };
-        let Some(indicator) = plan.indicators.iter().find(|i| i.id == id) else {
+        let Some(&indicator) = by_id.get(&id) else {
             builder.skip(what, format!("ingen indikator har id {}", id.0));
             continue;
         };
