@@ -96,6 +96,16 @@ pub fn parse_bytes(bytes: &[u8], shown_path: &str) -> Result<Plan, LoadError> {
 }
 
 pub fn parse_str(text: &str, shown_path: &str) -> Result<Plan, LoadError> {
+    // Texts are written as they are, so a file whose line ends were turned into CRLF (git's
+    // autocrlf on Windows, some editors) would put CRs into multi-line texts; read CRLF as LF.
+    // Line and column numbers stay the same.
+    let normalised;
+    let text = if text.contains("\r\n") {
+        normalised = text.replace("\r\n", "\n");
+        normalised.as_str()
+    } else {
+        text
+    };
     let version = peek_format_version(text).ok_or_else(|| LoadError::NotAPlan {
         path: shown_path.to_owned(),
     })?;

@@ -33,6 +33,22 @@ fn version_1_file_is_migrated_to_the_current_format() {
 }
 
 #[test]
+fn a_file_with_crlf_line_ends_reads_the_same_texts() {
+    // What git's autocrlf or a Windows editor makes of a saved plan with multi-line texts.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/eskilstuna-ks-delar2-2022.ron");
+    let plan = storage::load(&path).unwrap();
+    let text = storage::to_ron_string(&plan).unwrap();
+    assert!(plan.goals.iter().any(|g| g.description.contains('\n')), "the sample has multi-line texts");
+    let crlf = text.replace('\n', "\r\n");
+    assert_eq!(storage::parse_str(&crlf, "crlf.ron").unwrap(), plan);
+    // Positions in errors stay right: a break on line 7 is still reported on line 7.
+    let mut lines: Vec<&str> = crlf.split("\r\n").collect();
+    lines[6] = "    broken here";
+    let error = storage::parse_str(&lines.join("\r\n"), "crlf.ron").unwrap_err();
+    assert_eq!(error.position().map(|(line, _)| line), Some(7), "{error}");
+}
+
+#[test]
 fn saving_twice_gives_identical_bytes() {
     let plan = v1_plan();
     let first = storage::to_ron_string(&plan).unwrap();
