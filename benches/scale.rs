@@ -93,6 +93,47 @@ fn frame(c: &mut Criterion) {
     group.finish();
 }
 
+/// One frame right after editing an outcome of the selected indicator (as typing in its table
+/// does): the edit, the follow-up update, the tree's cached rows rebuilt, layout and
+/// tessellation – large plan vs small.
+fn frame_after_edit(c: &mut Criterion) {
+    use malplan::app::{Command, MalplanApp, Settings};
+    use malplan::edit::Edit;
+    use malplan::outline::NodeRef;
+
+    let editor_for = |plan: Plan| {
+        let index = plan.indicators.len() / 2;
+        let indicator = plan.indicators[index].id;
+        let mut app = MalplanApp::new(plan, None, Settings::default());
+        let ctx = egui::Context::default();
+        let input = || egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            ..Default::default()
+        };
+        app.send(Command::Select(NodeRef::Indicator(indicator)));
+        for _ in 0..3 {
+            let _ = ctx.run_ui(input(), |ui| app.show(ui));
+        }
+        let mut toggle = false;
+        move || {
+            toggle = !toggle;
+            let mut edited = app.plan().indicators[index].clone();
+            let value = if toggle { 12.5 } else { 99.0 };
+            malplan::model::set_value(&mut edited.series[0].outcomes, 2024, Some(value));
+            app.send(Command::Edit { edit: Edit::Indicator(edited), merge: None });
+            let output = ctx.run_ui(input(), |ui| app.show(ui));
+            ctx.tessellate(output.shapes, output.pixels_per_point).len()
+        }
+    };
+    let mut large = editor_for(generate(Scale::Large));
+    let mut small = editor_for(generate(Scale::Small));
+    let mut group = c.benchmark_group("UI frame after editing an outcome");
+    group.sample_size(20);
+    group.bench_function("large plan", |b| b.iter(&mut large));
+    group.bench_function("small plan", |b| b.iter(&mut small));
+    group.finish();
+}
+
 /// The whole-plan indicator list, scrolled by the mouse wheel every frame (down for 40 frames,
 /// then up again), with the large and the small plan.
 fn list_scroll(c: &mut Criterion) {
@@ -131,5 +172,5 @@ fn list_scroll(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load_and_save, follow_up, frame, list_scroll);
+criterion_group!(benches, load_and_save, follow_up, frame, frame_after_edit, list_scroll);
 criterion_main!(benches);

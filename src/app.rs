@@ -213,6 +213,10 @@ pub struct MalplanApp {
     pub dialog: Option<Dialog>,
     pub filter: Filter,
     pub problems: Vec<Problem>,
+    /// When the problem list is next to be rebuilt (after edits to a large plan, see
+    /// `after_change`), and how long the last check took.
+    validation_due: Option<std::time::Instant>,
+    validation_cost: std::time::Duration,
     /// One-line feedback in the status bar ("Sparat", errors).
     pub status_line: String,
     pub expanded: HashSet<NodeRef>,
@@ -249,6 +253,11 @@ pub struct MalplanApp {
     pub(crate) pending_open: Option<PendingOpen>,
 }
 
+/// A plan whose check takes less than this is checked after every edit; a larger one
+/// `VALIDATION_DELAY` after the last edit.
+const VALIDATE_AT_ONCE_BELOW: std::time::Duration = std::time::Duration::from_millis(1);
+const VALIDATION_DELAY: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// Files larger than this are read on a worker thread, with a progress dialog.
 pub const BACKGROUND_LOAD_BYTES: u64 = 2_000_000;
 
@@ -265,7 +274,9 @@ impl MalplanApp {
     /// A window on `plan` (from `path`, or unsaved when `None`).
     pub fn new(plan: Plan, path: Option<PathBuf>, settings: Settings) -> Self {
         let period = default_period(&plan);
+        let started = std::time::Instant::now();
         let problems = validate::validate(&plan);
+        let validation_cost = started.elapsed();
         let expanded = outline::default_expanded(&plan);
         Self {
             doc: Document::new(plan, path),
@@ -275,6 +286,8 @@ impl MalplanApp {
             dialog: None,
             filter: Filter::default(),
             problems,
+            validation_due: None,
+            validation_cost,
             status_line: String::new(),
             expanded,
             view: View::Editor,
@@ -489,6 +502,7 @@ impl MalplanApp {
         crate::ui::show_main(self, ui);
         crate::ui::dialogs::show(self, ui);
         self.apply_commands(ui.ctx());
+        self.validation_tick(ui.ctx());
         self.autosave_tick(ui);
         let title = self.window_title();
         if title != self.shown_title {
@@ -909,9 +923,34 @@ impl MalplanApp {
     }
 
     fn after_change(&mut self) {
-        self.problems = validate::validate(self.doc.plan());
+        // Checking a small plan takes microseconds: at once. A large one takes milliseconds,
+        // too much for every keystroke: once typing pauses.
+        if self.validation_cost < VALIDATE_AT_ONCE_BELOW {
+            self.revalidate();
+        } else {
+            self.validation_due = Some(std::time::Instant::now() + VALIDATION_DELAY);
+        }
         if !self.node_exists(self.selected) {
             self.selected = NodeRef::Plan;
+        }
+    }
+
+    fn revalidate(&mut self) {
+        let started = std::time::Instant::now();
+        self.problems = validate::validate(self.doc.plan());
+        self.validation_cost = started.elapsed();
+        self.validation_due = None;
+    }
+
+    /// Rebuilds the problem list when a delayed check is due (see `after_change`).
+    fn validation_tick(&mut self, ctx: &egui::Context) {
+        if let Some(due) = self.validation_due {
+            let now = std::time::Instant::now();
+            if now >= due {
+                self.revalidate();
+            } else {
+                ctx.request_repaint_after(due - now);
+            }
         }
     }
 

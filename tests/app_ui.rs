@@ -309,3 +309,31 @@ fn select_by_text_opens_the_way_to_an_indicator() {
     assert!(rows.iter().any(|r| r.node == NodeRef::Indicator(id)), "visible in the tree");
     assert!(!harness.state_mut().select_by_text("finns inte i planen"));
 }
+
+#[test]
+fn the_problem_list_follows_edits_small_plans_at_once_large_ones_when_typing_pauses() {
+    use malplan::edit::Edit;
+    // Small plan: checked after every edit.
+    let (_dir, _path, mut harness) = ks_report();
+    assert!(harness.state().problems.is_empty());
+    let mut goal = harness.state().plan().goals[0].clone();
+    goal.title.clear();
+    harness.state_mut().send(Command::Edit { edit: Edit::Goal(goal), merge: None });
+    harness.run_steps(1);
+    assert!(harness.state().problems.iter().any(|p| p.message == "titeln är tom"), "{:?}", harness.state().problems);
+
+    // Large plan: whichever way it is checked, the problem shows within the delay.
+    let plan = malplan::generate::generate(malplan::generate::Scale::Large);
+    let mut goal = plan.goals[0].clone();
+    let app = MalplanApp::new(plan, None, Settings::default());
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
+    harness.run_steps(2);
+    goal.title.clear();
+    harness.state_mut().send(Command::Edit { edit: Edit::Goal(goal), merge: None });
+    harness.run_steps(1);
+    std::thread::sleep(std::time::Duration::from_millis(450));
+    harness.run_steps(1);
+    assert!(harness.state().problems.iter().any(|p| p.message == "titeln är tom"));
+}
