@@ -73,6 +73,8 @@ pub enum Command {
     ImportSheet(Option<PathBuf>),
     /// In the Kolada preview: which municipality is the planner's own.
     SetKoladaMunicipality(String),
+    /// In the Kolada preview: a municipality or group to compare with besides Riket.
+    SetKoladaComparison(Option<String>),
     /// Apply the previewed import as one undoable edit.
     AcceptImport,
     /// Write every indicator's values as .xlsx (or CSV by the name); `None` asks where.
@@ -760,7 +762,17 @@ impl MalplanApp {
                     self.preview_sheet(&path);
                 }
             }
-            Command::SetKoladaMunicipality(code) => self.rechoose_municipality(code),
+            Command::SetKoladaMunicipality(code) => self.rechoose_kolada(|options| options.municipality = Some(code)),
+            Command::SetKoladaComparison(code) => self.rechoose_kolada(|options| {
+                let mut comparisons = crate::exchange::kolada::KoladaOptions::default().comparisons;
+                if let Some(code) = code.filter(|c| !comparisons.iter().any(|(riket, _)| riket == c)) {
+                    if options.municipality.as_deref() == Some(code.as_str()) {
+                        options.municipality = None;
+                    }
+                    comparisons.push((code.clone(), format!("Jämförelse {code}")));
+                }
+                options.comparisons = comparisons;
+            }),
             Command::AcceptImport => self.accept_import(),
             Command::ExportSheet(path) => {
                 let name = format!("{}.xlsx", file_stem_for(&self.plan().meta.title));
@@ -816,11 +828,12 @@ impl MalplanApp {
         self.dialog = Some(Dialog::Import(Arc::new(ImportDialog::new(self.doc.plan(), source, preview))));
     }
 
-    fn rechoose_municipality(&mut self, code: String) {
+    /// Changes an option of the open Kolada preview and computes the preview again.
+    fn rechoose_kolada(&mut self, change: impl FnOnce(&mut crate::exchange::kolada::KoladaOptions)) {
         let Some(Dialog::Import(dialog)) = self.dialog.take() else { return };
         match Arc::try_unwrap(dialog) {
             Ok(ImportDialog { source: ImportSource::Kolada { files, mut options, municipalities }, .. }) => {
-                options.municipality = Some(code);
+                change(&mut options);
                 self.show_kolada_preview(files, options, municipalities);
             }
             Ok(other) => self.dialog = Some(Dialog::Import(Arc::new(other))),

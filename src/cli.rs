@@ -239,6 +239,9 @@ pub fn import_kolada(
         Ok(preview) => apply_preview(plan, &preview, plan_path, dry_run, out),
         Err(error) => {
             let _ = writeln!(out, "{error}");
+            if matches!(error, crate::exchange::kolada::KoladaError::WhichMunicipality(_)) {
+                let _ = writeln!(out, "Ange den med --municipality KOD.");
+            }
             EXIT_UNREADABLE
         }
     }

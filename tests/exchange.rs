@@ -136,6 +136,15 @@ fn kolada_command_line_previews_saves_and_keeps_a_backup() {
     assert_eq!(series_value(&saved, 315, "Riket", 2014), Some(5.4));
     assert_eq!(std::fs::read(storage::backup_path(&plan_path)).unwrap(), before);
 
+    // Two own municipalities: the command says how to choose and changes nothing.
+    let before_choice = std::fs::read(&plan_path).unwrap();
+    let mut out = Vec::new();
+    let both = [fixture("page1.json"), fixture("other-municipality.json")];
+    assert_eq!(malplan::cli::import_kolada(&plan_path, &both, &KoladaOptions::default(), false, &mut out), 2);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("flera kommuner (0480, 0484)") && text.contains("--municipality"), "{text}");
+    assert_eq!(std::fs::read(&plan_path).unwrap(), before_choice);
+
     // A broken data file: its name, line and column; the plan is not touched.
     let broken = dir.path().join("trasig.json");
     std::fs::write(&broken, "{\"values\": [\n  {\"kpi\": \"N00914\",\n   \"period\": }]}").unwrap();

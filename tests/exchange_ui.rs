@@ -92,6 +92,20 @@ fn several_municipalities_ask_which_is_ours_before_anything_can_be_imported() {
 
     harness.state_mut().send(Command::SetKoladaMunicipality("0484".into()));
     harness.run_steps(5);
+    // Choosing the other municipality as a comparison: its (null) value is listed as missing.
+    harness.state_mut().send(Command::SetKoladaComparison(Some("0480".into())));
+    harness.run_steps(5);
+    harness.get_by_label_contains("N00914 · 0480 · 2014 · T: värdet saknas (null)");
+    match &harness.state().dialog {
+        Some(Dialog::Import(import)) => match &import.source {
+            malplan::app::ImportSource::Kolada { options, .. } => {
+                assert_eq!(options.municipality.as_deref(), Some("0484"));
+                assert_eq!(options.comparisons.len(), 2);
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
     harness.get_by_label("Importera 4 värden").click();
     harness.run_steps(3);
     assert_eq!(riket_2014(harness.state()), Some(7.9));

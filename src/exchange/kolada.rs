@@ -83,7 +83,7 @@ pub enum KoladaError {
     #[error("{name}: filen saknar \"values\" – är den sparad från Koladas data-API (/v2/data eller /v3/data)?")]
     NoValues { name: String },
     #[error(
-        "Filerna har värden för flera kommuner ({0}). Välj vilken som är er kommun (--municipality)."
+        "Filerna har värden för flera kommuner ({0}). Välj vilken som är er kommun."
     )]
     WhichMunicipality(String),
 }

@@ -192,8 +192,22 @@ fn import_preview_ui(app: &mut MalplanApp, lang: Lang, ui: &mut egui::Ui, import
                     })
                     .response
                     .labelled_by(label.id);
-                let comparisons: Vec<String> = options.comparisons.iter().map(|(code, name)| format!("{code} → {name}")).collect();
-                ui.label(format!("{} {}", lang.t("Jämförelse:", "Comparison:"), comparisons.join(", ")));
+                let label = ui.label(lang.t("Jämför också med:", "Also compare with:"));
+                let chosen = options.comparisons.iter().map(|(code, _)| code).find(|c| *c != "0000").cloned();
+                egui::ComboBox::from_id_salt("kolada_comparison")
+                    .selected_text(chosen.clone().unwrap_or_else(|| lang.t("bara Riket", "Riket only").into()))
+                    .show_ui(ui, |ui| {
+                        if ui.selectable_label(chosen.is_none(), lang.t("bara Riket", "Riket only")).clicked() {
+                            app.send(Command::SetKoladaComparison(None));
+                        }
+                        for code in municipalities.iter().filter(|c| *c != "0000") {
+                            if ui.selectable_label(chosen.as_deref() == Some(code.as_str()), code).clicked() {
+                                app.send(Command::SetKoladaComparison(Some(code.clone())));
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
             });
         }
         ImportSource::Sheet { name } => {
