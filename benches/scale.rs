@@ -62,93 +62,96 @@ fn follow_up(c: &mut Criterion) {
     group.finish();
 }
 
-fn frame(c: &mut Criterion) {
-    use malplan::app::{Command, MalplanApp, Settings};
-    use malplan::outline::NodeRef;
+/// The real app in a headless egui context (1280×800): one call is one frame, layout and
+/// tessellation included.
+struct HeadlessApp {
+    app: malplan::app::MalplanApp,
+    ctx: egui::Context,
+}
 
-    let frame_for = |plan: Plan| {
-        let indicator = plan.indicators[plan.indicators.len() / 2].id;
-        let mut app = MalplanApp::new(plan, None, Settings::default());
-        let ctx = egui::Context::default();
-        let input = || egui::RawInput {
+impl HeadlessApp {
+    /// The app on `plan` after `setup` and three warm-up frames (fonts, caches, selection).
+    fn new(plan: Plan, setup: impl FnOnce(&mut malplan::app::MalplanApp)) -> Self {
+        let mut this = Self {
+            app: malplan::app::MalplanApp::new(plan, None, malplan::app::Settings::default()),
+            ctx: egui::Context::default(),
+        };
+        setup(&mut this.app);
+        for _ in 0..3 {
+            this.frame(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0))]);
+        }
+        this
+    }
+
+    /// Runs one frame with these input events; returns the number of tessellated primitives.
+    fn frame(&mut self, events: Vec<egui::Event>) -> usize {
+        let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            events,
             ..Default::default()
         };
-        app.send(Command::Select(NodeRef::Indicator(indicator)));
-        // Warm up: fonts, caches and the selection.
-        for _ in 0..3 {
-            let _ = ctx.run_ui(input(), |ui| app.show(ui));
-        }
-        move || {
-            let output = ctx.run_ui(input(), |ui| app.show(ui));
-            ctx.tessellate(output.shapes, output.pixels_per_point).len()
-        }
-    };
-    let mut large = frame_for(generate(Scale::Large));
-    let mut small = frame_for(generate(Scale::Small));
-    let mut group = c.benchmark_group("UI frame, deep indicator selected");
+        let app = &mut self.app;
+        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        self.ctx.tessellate(output.shapes, output.pixels_per_point).len()
+    }
+}
+
+/// Benchmarks the same kind of frame with the large and the small plan, in one group.
+fn large_vs_small<F: FnMut() -> usize>(c: &mut Criterion, group: &str, mut frames_for: impl FnMut(Plan) -> F) {
+    let mut large = frames_for(generate(Scale::Large));
+    let mut small = frames_for(generate(Scale::Small));
+    let mut group = c.benchmark_group(group);
     group.sample_size(20);
     group.bench_function("large plan", |b| b.iter(&mut large));
     group.bench_function("small plan", |b| b.iter(&mut small));
     group.finish();
+}
+
+fn select_middle_indicator(plan: &Plan) -> impl FnOnce(&mut malplan::app::MalplanApp) + use<> {
+    let indicator = plan.indicators[plan.indicators.len() / 2].id;
+    move |app| app.send(malplan::app::Command::Select(malplan::outline::NodeRef::Indicator(indicator)))
+}
+
+/// A deep indicator selected: tree, editor, value table and chart.
+fn frame(c: &mut Criterion) {
+    large_vs_small(c, "UI frame, deep indicator selected", |plan| {
+        let select = select_middle_indicator(&plan);
+        let mut headless = HeadlessApp::new(plan, select);
+        move || headless.frame(Vec::new())
+    });
 }
 
 /// One frame right after editing an outcome of the selected indicator (as typing in its table
 /// does): the edit, the follow-up update, the tree's cached rows rebuilt, layout and
 /// tessellation – large plan vs small.
 fn frame_after_edit(c: &mut Criterion) {
-    use malplan::app::{Command, MalplanApp, Settings};
+    use malplan::app::Command;
     use malplan::edit::Edit;
-    use malplan::outline::NodeRef;
 
-    let editor_for = |plan: Plan| {
+    large_vs_small(c, "UI frame after editing an outcome", |plan| {
         let index = plan.indicators.len() / 2;
-        let indicator = plan.indicators[index].id;
-        let mut app = MalplanApp::new(plan, None, Settings::default());
-        let ctx = egui::Context::default();
-        let input = || egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
-            ..Default::default()
-        };
-        app.send(Command::Select(NodeRef::Indicator(indicator)));
-        for _ in 0..3 {
-            let _ = ctx.run_ui(input(), |ui| app.show(ui));
-        }
+        let select = select_middle_indicator(&plan);
+        let mut headless = HeadlessApp::new(plan, select);
         let mut toggle = false;
         move || {
             toggle = !toggle;
-            let mut edited = app.plan().indicators[index].clone();
+            let mut edited = headless.app.plan().indicators[index].clone();
             let value = if toggle { 12.5 } else { 99.0 };
             malplan::model::set_value(&mut edited.series[0].outcomes, 2024, Some(value));
-            app.send(Command::Edit { edit: Edit::Indicator(edited), merge: None });
-            let output = ctx.run_ui(input(), |ui| app.show(ui));
-            ctx.tessellate(output.shapes, output.pixels_per_point).len()
+            headless.app.send(Command::Edit { edit: Edit::Indicator(edited), merge: None });
+            headless.frame(Vec::new())
         }
-    };
-    let mut large = editor_for(generate(Scale::Large));
-    let mut small = editor_for(generate(Scale::Small));
-    let mut group = c.benchmark_group("UI frame after editing an outcome");
-    group.sample_size(20);
-    group.bench_function("large plan", |b| b.iter(&mut large));
-    group.bench_function("small plan", |b| b.iter(&mut small));
-    group.finish();
+    });
 }
 
 /// The whole-plan indicator list, scrolled by the mouse wheel every frame (down for 40 frames,
 /// then up again), with the large and the small plan.
 fn list_scroll(c: &mut Criterion) {
-    use malplan::app::{Command, MalplanApp, Settings, View};
+    use malplan::app::{Command, View};
 
-    let scroller_for = |plan: Plan| {
-        let mut app = MalplanApp::new(plan, None, Settings::default());
-        app.send(Command::ShowView(View::IndicatorList));
-        let ctx = egui::Context::default();
-        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    large_vs_small(c, "UI frame, indicator list scrolling", |plan| {
+        let mut headless = HeadlessApp::new(plan, |app| app.send(Command::ShowView(View::IndicatorList)));
         let mut frame = 0u64;
-        let input = move |events: Vec<egui::Event>| egui::RawInput { screen_rect: Some(screen), events, ..Default::default() };
-        for _ in 0..3 {
-            let _ = ctx.run_ui(input(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0))]), |ui| app.show(ui));
-        }
         move || {
             frame += 1;
             let down = (frame / 40) % 2 == 0;
@@ -159,17 +162,9 @@ fn list_scroll(c: &mut Criterion) {
                 source: egui::MouseWheelSource::Unknown,
                 modifiers: egui::Modifiers::NONE,
             };
-            let output = ctx.run_ui(input(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0)), wheel]), |ui| app.show(ui));
-            ctx.tessellate(output.shapes, output.pixels_per_point).len()
+            headless.frame(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0)), wheel])
         }
-    };
-    let mut large = scroller_for(generate(Scale::Large));
-    let mut small = scroller_for(generate(Scale::Small));
-    let mut group = c.benchmark_group("UI frame, indicator list scrolling");
-    group.sample_size(20);
-    group.bench_function("large plan", |b| b.iter(&mut large));
-    group.bench_function("small plan", |b| b.iter(&mut small));
-    group.finish();
+    });
 }
 
 criterion_group!(benches, load_and_save, follow_up, frame, frame_after_edit, list_scroll);

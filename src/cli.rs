@@ -78,6 +78,15 @@ fn selection_for(plan: &crate::model::Plan, year: Option<i32>, period: Option<&s
     }
 }
 
+/// The value, or `None` after printing the error (the caller exits with `EXIT_UNREADABLE`).
+fn or_print<T, E: std::fmt::Display>(result: Result<T, E>, out: &mut dyn Write) -> Option<T> {
+    result
+        .map_err(|error| {
+            let _ = writeln!(out, "{error}");
+        })
+        .ok()
+}
+
 /// Loads a plan and resolves `--year`/`--period`; the error is the line to print.
 fn load_with_selection(
     file: &std::path::Path,
@@ -98,12 +107,8 @@ pub fn report(
     out_file: &std::path::Path,
     out: &mut dyn Write,
 ) -> i32 {
-    let (plan, selection) = match load_with_selection(file, year, period) {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            let _ = writeln!(out, "{message}");
-            return EXIT_UNREADABLE;
-        }
+    let Some((plan, selection)) = or_print(load_with_selection(file, year, period), out) else {
+        return EXIT_UNREADABLE;
     };
     if let Some(code) = board
         && plan.board(code).is_none()
@@ -141,12 +146,8 @@ pub fn status(
     format: StatusFormat,
     out: &mut dyn Write,
 ) -> i32 {
-    let (plan, selection) = match load_with_selection(file, year, period) {
-        Ok(loaded) => loaded,
-        Err(message) => {
-            let _ = writeln!(out, "{message}");
-            return EXIT_UNREADABLE;
-        }
+    let Some((plan, selection)) = or_print(load_with_selection(file, year, period), out) else {
+        return EXIT_UNREADABLE;
     };
     let follow_up = crate::followup::compute(&plan, selection);
     let text = match format {
@@ -213,12 +214,8 @@ pub fn import_kolada(
     dry_run: bool,
     out: &mut dyn Write,
 ) -> i32 {
-    let plan = match storage::load(plan_path) {
-        Ok(plan) => plan,
-        Err(error) => {
-            let _ = writeln!(out, "{error}");
-            return EXIT_UNREADABLE;
-        }
+    let Some(plan) = or_print(storage::load(plan_path), out) else {
+        return EXIT_UNREADABLE;
     };
     let mut files = Vec::new();
     for path in data {
@@ -249,12 +246,8 @@ pub fn import_kolada(
 
 /// `malplan export PLAN -o FILE.xlsx|FILE.csv`: every indicator's values as a spreadsheet.
 pub fn export_sheet(plan_path: &std::path::Path, output: &std::path::Path, out: &mut dyn Write) -> i32 {
-    let plan = match storage::load(plan_path) {
-        Ok(plan) => plan,
-        Err(error) => {
-            let _ = writeln!(out, "{error}");
-            return EXIT_UNREADABLE;
-        }
+    let Some(plan) = or_print(storage::load(plan_path), out) else {
+        return EXIT_UNREADABLE;
     };
     match crate::exchange::write_sheet(&plan, output) {
         Ok(()) => EXIT_CLEAN,
@@ -268,12 +261,8 @@ pub fn export_sheet(plan_path: &std::path::Path, output: &std::path::Path, out: 
 /// `malplan import PLAN FILE.xlsx|FILE.csv`: targets and outcomes back from a spreadsheet in
 /// the export's layout.
 pub fn import_sheet(plan_path: &std::path::Path, sheet_path: &std::path::Path, dry_run: bool, out: &mut dyn Write) -> i32 {
-    let plan = match storage::load(plan_path) {
-        Ok(plan) => plan,
-        Err(error) => {
-            let _ = writeln!(out, "{error}");
-            return EXIT_UNREADABLE;
-        }
+    let Some(plan) = or_print(storage::load(plan_path), out) else {
+        return EXIT_UNREADABLE;
     };
     let preview = crate::exchange::sheet::read_file(sheet_path)
         .and_then(|sheet| crate::exchange::sheet::preview(&plan, &sheet));

@@ -248,12 +248,7 @@ fn hostile_files_give_clear_errors_quickly() {
 
 #[test]
 fn a_dialog_after_the_restore_question_is_shown_and_answerable() {
-    let dir = tempfile::tempdir().unwrap();
-    let recovery = dir.path().join("recovery");
-    let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
-    rename_first_goal(&mut h, "!");
-    h.state_mut().send(Command::Autosave);
-    h.run_steps(2);
+    let (_dir, recovery, h) = unsaved_plan_with_recovery_copy();
     drop(h);
     let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery)));
     h.get_by_label("Kasta").click();
