@@ -559,9 +559,11 @@ pub mod year_values {
             } else {
                 value.parse::<f64>()
             };
+            // NaN and infinity read (as the tuples of format 2 did) so that whatever was saved
+            // opens again; `check` and the app's problem list report them.
             match parsed {
-                Ok(number) if number.is_finite() => values.push((year, number)),
-                _ => return Err(format!("\"{value}\" för år {year} är inget tal")),
+                Ok(number) => values.push((year, number)),
+                Err(_) => return Err(format!("\"{value}\" för år {year} är inget tal")),
             }
         }
         Ok(values)
@@ -614,7 +616,9 @@ mod tests {
         assert!(year_values::from_text("2014 13.8").unwrap_err().contains("saknar kolon"));
         assert!(year_values::from_text("20x4: 13.8").unwrap_err().contains("inget årtal"));
         assert!(year_values::from_text("2014: abc").unwrap_err().contains("\"abc\" för år 2014 är inget tal"));
-        assert!(year_values::from_text("2014: NaN").is_err());
+        let odd = year_values::from_text("2014: NaN; 2015: inf; 2016: -inf").unwrap();
+        assert!(odd[0].1.is_nan() && odd[1].1 == f64::INFINITY && odd[2].1 == f64::NEG_INFINITY);
+        assert_eq!(year_values::to_text(&odd), "2014: NaN; 2015: inf; 2016: -inf", "written as read");
     }
 
     #[test]

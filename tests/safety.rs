@@ -224,26 +224,33 @@ fn hostile_files_give_clear_errors_quickly() {
     let error = storage::load(&open_string).unwrap_err();
     assert!(matches!(error, storage::LoadError::Syntax { .. }), "{error:?}");
 
-    // NaN, infinity and huge numbers in a value list: the line and the year are named.
+    // A value that is no number: the line and the year are named.
     let plan = storage::load(&sample("eskilstuna-ks-delar2-2022.ron")).unwrap();
     let text = storage::to_ron_string(&plan).unwrap();
-    for bad in ["NaN", "inf", "1e400", "abc"] {
+    let line = text.lines().position(|l| l.contains("2021: 3; 2022: 1.7")).unwrap() + 1;
+    for bad in ["abc", "3,1,2", "--1"] {
         let broken = text.replacen("2021: 3; 2022: 1.7", &format!("2021: {bad}; 2022: 1.7"), 1);
         assert_ne!(broken, text);
         let error = storage::parse_str(&broken, "nan.ron").unwrap_err();
-        let line = text.lines().position(|l| l.contains("2021: 3; 2022: 1.7")).unwrap() + 1;
         assert!(error.to_string().starts_with(&format!("nan.ron:{line}:")), "{error}");
         assert!(error.to_string().contains(&format!("\"{bad}\" för år 2021 är inget tal")), "{error}");
     }
 
-    // Format 2 wrote tuples, where NaN and infinity parse: they load and `check` reports them.
+    // NaN, infinity and numbers too large for a float load – in format 3 as in format 2's
+    // tuples – so that nothing saved becomes unopenable; `check` reports them, and saving
+    // such a plan gives a file that opens again.
+    let odd = text.replacen("2021: 3; 2022: 1.7", "2021: NaN; 2022: 1e400", 1);
     let old = "(format_version: 2, meta: (organisation: \"K\", title: \"T\", first_year: 2020, last_year: 2022),\n\
         goals: [(id: 1, level: StrategicGoal, title: \"Mål\")],\n\
         indicators: [(id: 2, goal: 1, name: \"Sjukfrånvaro\", series: [(name: \"Totalt\", outcomes: [(2020, NaN), (2021, inf), (2022, 1.7)])])])";
-    let plan = storage::parse_str(old, "v2.ron").unwrap();
-    assert_eq!(plan.indicators[0].series[0].outcomes[2], (2022, 1.7));
-    let problems = malplan::validate::validate(&plan);
-    assert_eq!(problems.iter().filter(|p| p.message.contains("inget tal")).count(), 2, "{problems:?}");
+    for (name, text) in [("odd.ron", odd.as_str()), ("v2.ron", old)] {
+        let plan = storage::parse_str(text, name).unwrap();
+        let problems = malplan::validate::validate(&plan);
+        assert_eq!(problems.iter().filter(|p| p.message.contains("inget tal")).count(), 2, "{name}: {problems:?}");
+        let saved = storage::to_ron_string(&plan).unwrap();
+        let again = storage::parse_str(&saved, name).expect("a saved plan opens again");
+        assert_eq!(storage::to_ron_string(&again).unwrap(), saved);
+    }
 }
 
 #[test]
