@@ -791,23 +791,16 @@ impl MalplanApp {
     }
 
     fn preview_kolada(&mut self, paths: &[PathBuf]) {
-        let mut files = Vec::new();
-        for path in paths {
-            let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            let read = std::fs::read(path)
-                .map_err(|e| format!("{}: {e}", path.display()))
-                .and_then(|bytes| crate::exchange::kolada::parse(&bytes, &name).map_err(|e| e.to_string()));
-            match read {
-                Ok(file) => files.push(file),
-                Err(message) => {
-                    self.dialog = Some(Dialog::Error {
-                        title: self.lang().t("Kolada-filen kunde inte läsas", "The Kolada file could not be read").into(),
-                        message,
-                    });
-                    return;
-                }
+        let files = match crate::exchange::kolada::read_files(paths) {
+            Ok(files) => files,
+            Err(message) => {
+                self.dialog = Some(Dialog::Error {
+                    title: self.lang().t("Kolada-filen kunde inte läsas", "The Kolada file could not be read").into(),
+                    message,
+                });
+                return;
             }
-        }
+        };
         let municipalities = crate::exchange::kolada::municipalities(&files);
         let options = crate::exchange::kolada::KoladaOptions::default();
         self.show_kolada_preview(files, options, municipalities);

@@ -217,21 +217,9 @@ pub fn import_kolada(
     let Some(plan) = or_print(storage::load(plan_path), out) else {
         return EXIT_UNREADABLE;
     };
-    let mut files = Vec::new();
-    for path in data {
-        // Messages name the file as the planner sees it in a folder.
-        let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let read = std::fs::read(path)
-            .map_err(|e| format!("{}: kan inte läsa filen: {e}", path.display()))
-            .and_then(|bytes| crate::exchange::kolada::parse(&bytes, &name).map_err(|e| e.to_string()));
-        match read {
-            Ok(file) => files.push(file),
-            Err(message) => {
-                let _ = writeln!(out, "{message}");
-                return EXIT_UNREADABLE;
-            }
-        }
-    }
+    let Some(files) = or_print(crate::exchange::kolada::read_files(data), out) else {
+        return EXIT_UNREADABLE;
+    };
     match crate::exchange::kolada::preview(&plan, &files, options) {
         Ok(preview) => apply_preview(plan, &preview, plan_path, dry_run, out),
         Err(error) => {

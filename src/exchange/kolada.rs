@@ -104,6 +104,19 @@ pub fn parse(bytes: &[u8], name: &str) -> Result<KoladaFile, KoladaError> {
     Ok(KoladaFile { name: name.to_owned(), entries })
 }
 
+/// Reads and parses data files; the error is a message naming the file (by its name, as the
+/// planner sees it in a folder) and, for broken JSON, the line and column.
+pub fn read_files(paths: &[std::path::PathBuf]) -> Result<Vec<KoladaFile>, String> {
+    paths
+        .iter()
+        .map(|path| {
+            let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: kan inte läsa filen: {e}", path.display()))?;
+            parse(&bytes, &name).map_err(|e| e.to_string())
+        })
+        .collect()
+}
+
 /// Which municipalities go where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KoladaOptions {
