@@ -3,6 +3,7 @@
 //! whole plan – and [`Document`] records it, bumps the revision and tracks unsaved changes.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::followup::Changes;
 use crate::model::{
@@ -266,7 +267,9 @@ struct UndoEntry {
 
 /// The plan being worked on: the edit path, undo/redo, revision and unsaved-changes state.
 pub struct Document {
-    plan: Plan,
+    /// Shared so a background job (save, autosave, report) can read a snapshot while the
+    /// planner goes on editing; an edit then copies the plan once (`Arc::make_mut`).
+    plan: Arc<Plan>,
     pub path: Option<PathBuf>,
     undo: Vec<UndoEntry>,
     redo: Vec<UndoEntry>,
@@ -293,7 +296,7 @@ const UNDO_LIMIT: usize = 1000;
 impl Document {
     pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
         Self {
-            plan,
+            plan: Arc::new(plan),
             path,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -308,6 +311,25 @@ impl Document {
 
     pub fn plan(&self) -> &Plan {
         &self.plan
+    }
+
+    /// The plan as it is now, for a background job; costs a reference count, not a copy.
+    pub fn snapshot(&self) -> Arc<Plan> {
+        Arc::clone(&self.plan)
+    }
+
+    /// Identifies the content now (see [`Document::mark_saved_state`]).
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
+    /// Marks the content identified by `state` as the one on disk: a background save of a
+    /// snapshot finished, possibly after further edits (which then stay unsaved).
+    pub fn mark_saved_state(&mut self, state: u64) {
+        self.saved_state = state;
+        if state == self.state {
+            self.merge_open = false;
+        }
     }
 
     pub fn revision(&self) -> u64 {
@@ -335,7 +357,7 @@ impl Document {
     /// become one undo step until [`Document::end_merge`] is called.
     pub fn apply_merging(&mut self, edit: Edit, merge: Option<MergeKey>) -> Result<(), EditError> {
         let changes = edit.follow_up_changes(&self.plan);
-        let inverse = edit.apply(&mut self.plan)?;
+        let inverse = edit.apply(Arc::make_mut(&mut self.plan))?;
         self.record_revision(changes);
         self.redo.clear();
         let joins = self.merge_open
@@ -377,7 +399,7 @@ impl Document {
         let (from, to) = if undo { (&mut self.undo, &mut self.redo) } else { (&mut self.redo, &mut self.undo) };
         let Some(entry) = from.pop() else { return false };
         let changes = entry.inverse.follow_up_changes(&self.plan);
-        match entry.inverse.apply(&mut self.plan) {
+        match entry.inverse.apply(Arc::make_mut(&mut self.plan)) {
             Ok(inverse) => {
                 to.push(UndoEntry { inverse, state: self.state, merge: None });
                 self.state = entry.state;

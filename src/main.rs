@@ -203,7 +203,7 @@ fn run_app(file: Option<PathBuf>, select: Option<String>, import: Vec<PathBuf>) 
                 app.select_by_text(&text);
             }
             if !import.is_empty() {
-                app.send(malplan::app::Command::import_files(import));
+                app.send(malplan::command::FileCommand::import_files(import));
             }
             Ok(Box::new(app))
         }),

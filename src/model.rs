@@ -425,6 +425,10 @@ impl Plan {
         self.commitments.iter().find(|c| c.id == id)
     }
 
+    pub fn indicator(&self, id: ItemId) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
     pub fn board(&self, code: &str) -> Option<&Board> {
         self.boards.iter().find(|b| b.code == code)
     }

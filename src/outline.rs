@@ -38,6 +38,7 @@ impl Filter {
 }
 
 /// Parent → children, built once per plan revision.
+#[derive(Debug, Default)]
 pub struct Structure {
     goal_children: HashMap<Option<ItemId>, Vec<usize>>,
     commitments: HashMap<ItemId, Vec<usize>>,

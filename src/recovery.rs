@@ -27,6 +27,7 @@ pub struct Recovered {
     pub plan_file: PathBuf,
 }
 
+#[derive(Debug, Clone)]
 pub struct RecoveryStore {
     dir: PathBuf,
 }
@@ -118,19 +119,6 @@ impl DiskStamp {
     }
 }
 
-pub fn now_unix_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
-/// "2026-11-22 23:50" (UTC) for the restore question.
-pub fn format_time(unix_secs: u64) -> String {
-    let days = (unix_secs / 86_400) as i64;
-    let minutes = (unix_secs % 86_400) / 60;
-    format!("{} {:02}:{:02} UTC", crate::report::pdf::civil_date(days), minutes / 60, minutes % 60)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,11 +159,5 @@ mod tests {
         assert_eq!(DiskStamp::of(&file), stamp);
         fs::write(&file, "two").unwrap();
         assert_ne!(DiskStamp::of(&file), stamp);
-    }
-
-    #[test]
-    fn times_read_well() {
-        assert_eq!(format_time(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_time(19_235 * 86_400 + 13 * 3600 + 5 * 60), "2022-08-31 13:05 UTC");
     }
 }

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use malplan::app::{Command, Dialog, MalplanApp, Settings};
+use malplan::app::{Dialog, MalplanApp, Settings};
+#[allow(unused_imports)]
+use malplan::command::{Answer, EditCommand, FileCommand, ViewCommand};
 use malplan::model::{GoalLevel, Plan};
 use malplan::outline::NodeRef;
 use malplan::storage;
@@ -17,7 +19,7 @@ fn sample_path(name: &str) -> PathBuf {
 
 fn harness_with(path: PathBuf) -> Harness<'static, MalplanApp> {
     let app = MalplanApp::start(Some(path), Settings::default());
-    assert!(app.dialog.is_none(), "sample opens without error");
+    assert!(app.dialog().is_none(), "sample opens without error");
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
@@ -100,12 +102,12 @@ fn add_and_delete_a_commitment_with_confirmation() {
     // Delete asks first and names what goes.
     harness.get_by_label("Ta bort…").click();
     harness.run_steps(3);
-    assert!(matches!(harness.state().dialog, Some(Dialog::ConfirmDelete { .. })));
+    assert!(matches!(harness.state().dialog(), Some(Dialog::ConfirmDelete { .. })));
     harness.get_by_label_contains("Ta bort \"Nytt åtagande\"");
     harness.get_by_label("Ta bort").click();
     harness.run_steps(3);
     assert_eq!(harness.state().plan().commitments.len(), before);
-    assert!(harness.state().dialog.is_none());
+    assert!(harness.state().dialog().is_none());
 }
 
 #[test]
@@ -113,11 +115,11 @@ fn deleting_a_goal_takes_its_subtree_and_undo_restores_it_exactly() {
     let (_dir, _path, mut harness) = ks_report();
     let original = harness.state().plan().clone();
     let medarbetare = goal_id(&original, "Medarbetare");
-    harness.state_mut().send(Command::Select(NodeRef::Goal(medarbetare)));
+    harness.state_mut().send(ViewCommand::Select(NodeRef::Goal(medarbetare)));
     harness.run_steps(2);
     harness.key_press(Key::Delete);
     harness.run_steps(3);
-    let Some(Dialog::ConfirmDelete { summary, .. }) = harness.state().dialog.clone() else {
+    let Some(Dialog::ConfirmDelete { question: summary, .. }) = harness.state().dialog().cloned() else {
         panic!("delete asks first");
     };
     assert!(summary.contains("indikatorer"), "{summary}");
@@ -140,7 +142,7 @@ fn save_to_a_file_and_load_it_back_equal() {
     harness.get_by_label("Ny indikator").click();
     harness.run_steps(3);
     let target = dir.path().join("saved.ron");
-    harness.state_mut().send(Command::SaveAs(Some(target.clone())));
+    harness.state_mut().send(FileCommand::SaveAs(Some(target.clone())));
     harness.run_steps(2);
     assert!(!harness.state().doc.is_dirty());
     assert_eq!(harness.state().doc.path.as_deref(), Some(target.as_path()));
@@ -156,7 +158,7 @@ fn unsaved_changes_question_cancel_dont_save_and_save() {
     let make_edit = |h: &mut Harness<'static, MalplanApp>| {
         let mut goal = h.state().plan().goals[0].clone();
         goal.title.push('!');
-        h.state_mut().send(Command::Edit { edit: malplan::edit::Edit::Goal(goal), merge: None });
+        h.state_mut().send(EditCommand::Apply { edit: malplan::edit::Edit::Goal(goal), merge: None });
         h.run_steps(2);
         assert!(h.state().doc.is_dirty());
     };
@@ -164,18 +166,18 @@ fn unsaved_changes_question_cancel_dont_save_and_save() {
     // Avbryt: nothing happens.
     make_edit(&mut harness);
     let edited = harness.state().plan().clone();
-    harness.state_mut().send(Command::Open(Some(other.clone())));
+    harness.state_mut().send(FileCommand::Open(Some(other.clone())));
     harness.run_steps(3);
     harness.get_by_label("Spara ändringarna?");
     harness.get_by_label("Avbryt").click();
     harness.run_steps(3);
     assert_eq!(harness.state().plan(), &edited);
     assert!(harness.state().doc.is_dirty());
-    assert!(harness.state().dialog.is_none());
+    assert!(harness.state().dialog().is_none());
 
     // Spara inte: the other plan opens, the file on disk is untouched.
     let on_disk = std::fs::read(&path).unwrap();
-    harness.state_mut().send(Command::Open(Some(other.clone())));
+    harness.state_mut().send(FileCommand::Open(Some(other.clone())));
     harness.run_steps(3);
     harness.get_by_label("Spara inte").click();
     harness.run_steps(3);
@@ -185,11 +187,11 @@ fn unsaved_changes_question_cancel_dont_save_and_save() {
     // Spara: the change is written, then the next file opens.
     let copy = dir.path().join("askersund.ron");
     std::fs::copy(&other, &copy).unwrap();
-    harness.state_mut().send(Command::Open(Some(copy.clone())));
+    harness.state_mut().send(FileCommand::Open(Some(copy.clone())));
     harness.run_steps(3);
     make_edit(&mut harness);
     let edited = harness.state().plan().clone();
-    harness.state_mut().send(Command::Open(Some(path.clone())));
+    harness.state_mut().send(FileCommand::Open(Some(path.clone())));
     harness.run_steps(3);
     harness.get_by_label("Spara").click();
     harness.run_steps(3);
@@ -203,9 +205,9 @@ fn a_broken_file_shows_its_error_and_keeps_the_current_plan() {
     let (_dir, _path, mut harness) = ks_report();
     let before = harness.state().plan().clone();
     let broken = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken-missing-comma.ron");
-    harness.state_mut().send(Command::Open(Some(broken.clone())));
+    harness.state_mut().send(FileCommand::Open(Some(broken.clone())));
     harness.run_steps(3);
-    let Some(Dialog::Error { message, .. }) = harness.state().dialog.clone() else {
+    let Some(Dialog::Error { message, .. }) = harness.state().dialog().cloned() else {
         panic!("an error dialog");
     };
     assert!(message.contains(&format!("{}:7:", broken.display())), "{message}");
@@ -213,20 +215,20 @@ fn a_broken_file_shows_its_error_and_keeps_the_current_plan() {
     assert_eq!(harness.state().plan(), &before);
     harness.get_by_label("OK").click();
     harness.run_steps(3);
-    assert!(harness.state().dialog.is_none());
+    assert!(harness.state().dialog().is_none());
 }
 
 #[test]
 fn tree_search_and_keyboard_navigation() {
     let (_dir, _path, mut harness) = ks_report();
-    harness.state_mut().filter.text = "sjukfrånvaro".into();
+    harness.state_mut().panels.tree.filter.text = "sjukfrånvaro".into();
     harness.run_steps(3);
-    let rows = harness.state_mut().outline_rows();
+    let rows = harness.state().tree_rows();
     assert!(rows.iter().any(|r| matches!(r.node, NodeRef::Indicator(_))));
     assert!(rows.len() < 8, "filtered: {}", rows.len());
 
-    harness.state_mut().filter.text.clear();
-    harness.state_mut().send(Command::Select(NodeRef::Plan));
+    harness.state_mut().panels.tree.filter.text.clear();
+    harness.state_mut().send(ViewCommand::Select(NodeRef::Plan));
     harness.run_steps(2);
     harness.key_press(Key::ArrowDown);
     harness.run_steps(2);
@@ -240,7 +242,7 @@ fn new_plan_and_english_interface() {
     harness.state_mut().settings.lang = malplan::ui::i18n::Lang::English;
     harness.run_steps(3);
     harness.get_by_label("File");
-    harness.state_mut().send(Command::New);
+    harness.state_mut().send(FileCommand::New);
     harness.run_steps(3);
     assert!(harness.state().plan().goals.is_empty());
     assert_eq!(harness.state().doc.path, None);
@@ -252,7 +254,7 @@ fn move_up_down_and_drag_to_a_new_parent_are_undoable() {
     let original = harness.state().plan().clone();
     let ekonomi = goal_id(&original, "Ekonomi");
     let medarbetare = goal_id(&original, "Medarbetare");
-    harness.state_mut().send(Command::Select(NodeRef::Goal(ekonomi)));
+    harness.state_mut().send(ViewCommand::Select(NodeRef::Goal(ekonomi)));
     harness.run_steps(2);
     harness.get_by_label("Upp").click();
     harness.run_steps(3);
@@ -261,16 +263,16 @@ fn move_up_down_and_drag_to_a_new_parent_are_undoable() {
     assert!(pos(ekonomi) < pos(medarbetare), "Ekonomi moved above Medarbetare");
 
     // What a drop onto another goal sends: Ekonomi goes below Medarbetare.
-    harness.state_mut().send(Command::MoveTo { node: NodeRef::Goal(ekonomi), new_parent: NodeRef::Goal(medarbetare) });
+    harness.state_mut().send(EditCommand::MoveTo { node: NodeRef::Goal(ekonomi), new_parent: NodeRef::Goal(medarbetare) });
     harness.run_steps(2);
     assert_eq!(harness.state().plan().goal(ekonomi).unwrap().parent, Some(medarbetare));
     // A goal cannot go below itself.
-    harness.state_mut().send(Command::MoveTo { node: NodeRef::Goal(medarbetare), new_parent: NodeRef::Goal(ekonomi) });
+    harness.state_mut().send(EditCommand::MoveTo { node: NodeRef::Goal(medarbetare), new_parent: NodeRef::Goal(ekonomi) });
     harness.run_steps(2);
     assert_eq!(harness.state().plan().goal(medarbetare).unwrap().parent, original.goal(medarbetare).unwrap().parent);
 
-    harness.state_mut().send(Command::Undo);
-    harness.state_mut().send(Command::Undo);
+    harness.state_mut().send(EditCommand::Undo);
+    harness.state_mut().send(EditCommand::Undo);
     harness.run_steps(2);
     assert_eq!(harness.state().plan(), &original);
 }
@@ -278,7 +280,7 @@ fn move_up_down_and_drag_to_a_new_parent_are_undoable() {
 #[test]
 fn boards_and_periods_are_edited_on_the_plan_page() {
     let (_dir, _path, mut harness) = ks_report();
-    harness.state_mut().send(Command::Select(NodeRef::Plan));
+    harness.state_mut().send(ViewCommand::Select(NodeRef::Plan));
     harness.run_steps(2);
     let boards = harness.state().plan().boards.len();
     let periods = harness.state().plan().periods.len();
@@ -292,8 +294,8 @@ fn boards_and_periods_are_edited_on_the_plan_page() {
     harness.run_steps(3);
     assert_eq!(harness.state().plan().periods.len(), periods + 1);
     assert_eq!(harness.state().plan().periods.last().unwrap().name, "Årsredovisning 2022");
-    harness.state_mut().send(Command::Undo);
-    harness.state_mut().send(Command::Undo);
+    harness.state_mut().send(EditCommand::Undo);
+    harness.state_mut().send(EditCommand::Undo);
     harness.run_steps(2);
     assert_eq!(harness.state().plan().boards.len(), boards);
     assert_eq!(harness.state().plan().periods.len(), periods);
@@ -305,7 +307,7 @@ fn select_by_text_opens_the_way_to_an_indicator() {
     assert!(harness.state_mut().select_by_text("SJUKFRÅNVARO"));
     harness.run_steps(3);
     let NodeRef::Indicator(id) = harness.state().selected else { panic!("an indicator is selected") };
-    let rows = harness.state_mut().outline_rows();
+    let rows = harness.state().tree_rows();
     assert!(rows.iter().any(|r| r.node == NodeRef::Indicator(id)), "visible in the tree");
     assert!(!harness.state_mut().select_by_text("finns inte i planen"));
 }
@@ -315,12 +317,12 @@ fn the_problem_list_follows_edits_small_plans_at_once_large_ones_when_typing_pau
     use malplan::edit::Edit;
     // Small plan: checked after every edit.
     let (_dir, _path, mut harness) = ks_report();
-    assert!(harness.state().problems.is_empty());
+    assert!(harness.state().problems().is_empty());
     let mut goal = harness.state().plan().goals[0].clone();
     goal.title.clear();
-    harness.state_mut().send(Command::Edit { edit: Edit::Goal(goal), merge: None });
+    harness.state_mut().send(EditCommand::Apply { edit: Edit::Goal(goal), merge: None });
     harness.run_steps(1);
-    assert!(harness.state().problems.iter().any(|p| p.message == "titeln är tom"), "{:?}", harness.state().problems);
+    assert!(harness.state().problems().iter().any(|p| p.message == "titeln är tom"), "{:?}", harness.state().problems());
 
     // Large plan: checked once typing pauses – not in the frame of the edit, soon after.
     let plan = malplan::generate::generate(malplan::generate::Scale::Large);
@@ -331,10 +333,16 @@ fn the_problem_list_follows_edits_small_plans_at_once_large_ones_when_typing_pau
         .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
     harness.run_steps(2);
     goal.title.clear();
-    harness.state_mut().send(Command::Edit { edit: Edit::Goal(goal), merge: None });
+    harness.state_mut().send(EditCommand::Apply { edit: Edit::Goal(goal), merge: None });
     harness.run_steps(1);
-    assert!(!harness.state().problems.iter().any(|p| p.message == "titeln är tom"), "not per keystroke");
+    assert!(!harness.state().problems().iter().any(|p| p.message == "titeln är tom"), "not per keystroke");
     std::thread::sleep(std::time::Duration::from_millis(450));
+    // The check runs on a worker; a later frame takes its result in.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     harness.run_steps(1);
-    assert!(harness.state().problems.iter().any(|p| p.message == "titeln är tom"));
+    while !harness.state().problems_are_current() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    assert!(harness.state().problems().iter().any(|p| p.message == "titeln är tom"));
 }

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use malplan::app::{Command, Dialog, MalplanApp, Settings};
+use malplan::app::{Dialog, MalplanApp, Settings};
+#[allow(unused_imports)]
+use malplan::command::{Answer, EditCommand, FileCommand, ViewCommand};
 use malplan::model::ItemId;
 use malplan::storage;
 
@@ -32,8 +34,20 @@ fn app_with_kolada_ids() -> (tempfile::TempDir, Harness<'static, MalplanApp>) {
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1280.0, 800.0))
         .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
-    harness.run_steps(3);
+    settle(&mut harness);
     (dir, harness)
+}
+
+/// Steps frames until no job runs (imports, exports and reports run on a worker), then a few
+/// more for the result to show.
+fn settle(harness: &mut Harness<'static, MalplanApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    harness.run_steps(1);
+    while harness.state().has_running_jobs() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.run_steps(1);
+    }
+    harness.run_steps(3);
 }
 
 fn riket_2014(app: &MalplanApp) -> Option<f64> {
@@ -45,8 +59,8 @@ fn riket_2014(app: &MalplanApp) -> Option<f64> {
 fn kolada_preview_lists_the_changes_and_importing_is_one_undo_step() {
     let (_dir, mut harness) = app_with_kolada_ids();
     let original = harness.state().plan().clone();
-    harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json"), kolada("page2.json")])));
-    harness.run_steps(5);
+    harness.state_mut().send(FileCommand::ImportKolada(Some(vec![kolada("page1.json"), kolada("page2.json")])));
+    settle(&mut harness);
 
     // The preview shows each value old → new, the skipped ones, and changes nothing yet.
     assert_eq!(harness.get_all_by_label("7,9 %").count(), 1, "Riket 2014 after the import");
@@ -57,14 +71,14 @@ fn kolada_preview_lists_the_changes_and_importing_is_one_undo_step() {
     assert!(!harness.state().doc.is_dirty());
 
     harness.get_by_label("Importera 6 värden").click();
-    harness.run_steps(3);
-    assert!(harness.state().dialog.is_none());
+    settle(&mut harness);
+    assert!(harness.state().dialog().is_none());
     assert_eq!(riket_2014(harness.state()), Some(7.9));
     assert!(harness.state().doc.is_dirty());
-    assert!(harness.state().status_line.starts_with("6 värden importerade"), "{}", harness.state().status_line);
+    assert!(harness.state().status_line().starts_with("6 värden importerade"), "{}", harness.state().status_line());
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run_steps(3);
+    settle(&mut harness);
     assert_eq!(harness.state().plan(), &original, "one Ctrl+Z takes the whole import back");
 }
 
@@ -72,11 +86,11 @@ fn kolada_preview_lists_the_changes_and_importing_is_one_undo_step() {
 fn cancelling_the_preview_changes_nothing() {
     let (_dir, mut harness) = app_with_kolada_ids();
     let original = harness.state().plan().clone();
-    harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json")])));
-    harness.run_steps(5);
+    harness.state_mut().send(FileCommand::ImportKolada(Some(vec![kolada("page1.json")])));
+    settle(&mut harness);
     harness.get_by_label("Avbryt").click();
-    harness.run_steps(3);
-    assert!(harness.state().dialog.is_none());
+    settle(&mut harness);
+    assert!(harness.state().dialog().is_none());
     assert_eq!(harness.state().plan(), &original);
     assert!(!harness.state().doc.can_undo());
 }
@@ -84,30 +98,30 @@ fn cancelling_the_preview_changes_nothing() {
 #[test]
 fn several_municipalities_ask_which_is_ours_before_anything_can_be_imported() {
     let (_dir, mut harness) = app_with_kolada_ids();
-    harness.state_mut().send(Command::ImportKolada(Some(vec![kolada("page1.json"), kolada("other-municipality.json")])));
-    harness.run_steps(3);
+    harness.state_mut().send(FileCommand::ImportKolada(Some(vec![kolada("page1.json"), kolada("other-municipality.json")])));
+    settle(&mut harness);
     harness.get_by_label_contains("Välj vilken som är er kommun");
     let importing: Vec<_> = harness.get_all_by_label_contains("Importera").map(|n| format!("{n:?}")).collect();
     assert_eq!(importing.len(), 1, "only the heading – no import button until the choice is made: {importing:#?}");
 
-    harness.state_mut().send(Command::SetKoladaMunicipality("0484".into()));
-    harness.run_steps(5);
+    harness.state_mut().send(Answer::KoladaMunicipality("0484".into()));
+    settle(&mut harness);
     // Choosing the other municipality as a comparison: its (null) value is listed as missing.
-    harness.state_mut().send(Command::SetKoladaComparison(Some("0480".into())));
-    harness.run_steps(5);
+    harness.state_mut().send(Answer::KoladaComparison(Some("0480".into())));
+    settle(&mut harness);
     harness.get_by_label_contains("N00914 · 0480 · 2014 · T: värdet saknas (null)");
-    match &harness.state().dialog {
-        Some(Dialog::Import(import)) => match &import.source {
-            malplan::app::ImportSource::Kolada { options, .. } => {
-                assert_eq!(options.municipality.as_deref(), Some("0484"));
-                assert_eq!(options.comparisons.len(), 2);
+    match &harness.state().dialog() {
+        Some(Dialog::Import(import)) => match &import.kind {
+            malplan::ui::dialogs::ImportKind::Kolada { own, comparison, .. } => {
+                assert_eq!(own.as_deref(), Some("0484"));
+                assert_eq!(comparison.as_deref(), Some("0480"));
             }
             other => panic!("{other:?}"),
         },
         other => panic!("{other:?}"),
     }
     harness.get_by_label("Importera 4 värden").click();
-    harness.run_steps(3);
+    settle(&mut harness);
     assert_eq!(riket_2014(harness.state()), Some(7.9));
 }
 
@@ -117,9 +131,9 @@ fn a_broken_kolada_file_is_an_error_dialog_and_the_plan_stays() {
     let broken = dir.path().join("trasig.json");
     std::fs::write(&broken, "{\"values\": [\n  {\"kpi\": ").unwrap();
     let original = harness.state().plan().clone();
-    harness.state_mut().send(Command::ImportKolada(Some(vec![broken])));
-    harness.run_steps(3);
-    assert!(matches!(harness.state().dialog, Some(Dialog::Error { .. })));
+    harness.state_mut().send(FileCommand::ImportKolada(Some(vec![broken])));
+    settle(&mut harness);
+    assert!(matches!(harness.state().dialog(), Some(Dialog::Error { .. })));
     harness.get_by_label_contains("trasig.json:2:");
     assert_eq!(harness.state().plan(), &original);
 }
@@ -128,11 +142,11 @@ fn a_broken_kolada_file_is_an_error_dialog_and_the_plan_stays() {
 fn export_to_excel_then_import_the_same_file_offers_nothing_to_change() {
     let (dir, mut harness) = app_with_kolada_ids();
     let sheet = dir.path().join("indikatorer.xlsx");
-    harness.state_mut().send(Command::ExportSheet(Some(sheet.clone())));
-    harness.run_steps(2);
-    assert!(sheet.exists(), "{}", harness.state().status_line);
-    harness.state_mut().send(Command::ImportSheet(Some(sheet)));
-    harness.run_steps(3);
+    harness.state_mut().send(FileCommand::ExportSheet(Some(sheet.clone())));
+    settle(&mut harness);
+    assert!(sheet.exists(), "{}", harness.state().status_line());
+    harness.state_mut().send(FileCommand::ImportSheet(Some(sheet)));
+    settle(&mut harness);
     harness.get_by_label("Inget att ändra.");
     assert!(harness.get_by_label("Importera 0 värden").accesskit_node().is_disabled());
 }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use egui::{Event, Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use malplan::app::{Command, MalplanApp, Settings};
+use malplan::app::{MalplanApp, Settings};
+#[allow(unused_imports)]
+use malplan::command::{EditCommand, FileCommand, ViewCommand};
 use malplan::model::{ItemId, SeriesKind};
 use malplan::outline::NodeRef;
 
@@ -28,7 +30,7 @@ fn select_indicator(harness: &mut Harness<'static, MalplanApp>, name_part: &str)
         .find(|i| i.name.contains(name_part))
         .unwrap_or_else(|| panic!("{name_part}"))
         .id;
-    harness.state_mut().send(Command::Select(NodeRef::Indicator(id)));
+    harness.state_mut().send(ViewCommand::Select(NodeRef::Indicator(id)));
     harness.run_steps(3);
     id
 }
@@ -58,7 +60,7 @@ fn typing_14_1_into_a_2020_cell_stores_14_1_and_undo_restores_it() {
     type_into_cell(&mut harness, "Arbetslöshet kvinnor utfall 2020", "14,1", Key::Enter);
     assert_eq!(women_outcome(&harness, id, 2020), Some(14.1));
     assert!(harness.state().doc.is_dirty());
-    assert!(harness.state().cell_edit.is_none());
+    assert!(harness.state().panels.values.cell_edit.is_none());
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run_steps(2);
@@ -73,14 +75,14 @@ fn typing_abc_shows_the_reason_and_leaves_the_plan_unchanged() {
     let before = harness.state().plan().clone();
     type_into_cell(&mut harness, "Arbetslöshet kvinnor utfall 2020", "abc", Key::Enter);
     assert_eq!(harness.state().plan(), &before);
-    let error = harness.state().cell_edit.as_ref().and_then(|c| c.error.clone()).expect("error kept in the cell");
+    let error = harness.state().panels.values.cell_edit.as_ref().and_then(|c| c.error.clone()).expect("error kept in the cell");
     assert!(error.contains("\"abc\" är inget tal"), "{error}");
     harness.get_by_label_contains("\"abc\" är inget tal");
 
     // Escape cancels the entry; the plan is still unchanged.
     harness.key_press(Key::Escape);
     harness.run_steps(2);
-    assert!(harness.state().cell_edit.is_none());
+    assert!(harness.state().panels.values.cell_edit.is_none());
     assert_eq!(harness.state().plan(), &before);
     assert_eq!(women_outcome(&harness, id, 2020), None);
 }
@@ -103,7 +105,7 @@ fn editing_a_target_and_a_ratio() {
         .find(|i| i.unit == malplan::model::Unit::Ratio && i.series.iter().any(|s| s.baseline == Some((2014, 63.0))))
         .unwrap()
         .clone();
-    harness.state_mut().send(Command::Select(NodeRef::Indicator(ratio.id)));
+    harness.state_mut().send(ViewCommand::Select(NodeRef::Indicator(ratio.id)));
     harness.run_steps(3);
     let series = ratio.series[0].name.clone();
     type_into_cell(&mut harness, &format!("{series} utfall 2019"), "61/39", Key::Enter);
@@ -127,16 +129,16 @@ fn the_whole_plan_indicator_list_sorts_filters_and_opens_an_indicator() {
     let mut harness = harness_for("eskilstuna-2016-2019.ron");
     harness.get_by_label("Alla indikatorer").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().view, malplan::app::View::IndicatorList);
+    assert_eq!(harness.state().view, malplan::command::View::IndicatorList);
     let total = harness.state().plan().indicators.len();
     harness.get_by_label(&format!("{total} indikatorer"));
 
-    harness.state_mut().list_state.filter = "arbetslöshet".into();
+    harness.state_mut().panels.list.state.filter = "arbetslöshet".into();
     harness.run_steps(3);
     let name = "L1) Arbetslöshet andel av nattbefolkningen 20-64 år";
     harness.get_by_label(name).click();
     harness.run_steps(3);
-    assert_eq!(harness.state().view, malplan::app::View::Editor);
+    assert_eq!(harness.state().view, malplan::command::View::Editor);
     let NodeRef::Indicator(id) = harness.state().selected else { panic!("indicator selected") };
     assert!(harness.state().plan().indicators.iter().any(|i| i.id == id && i.code == "L1"));
 }

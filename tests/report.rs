@@ -158,7 +158,7 @@ fn each_assessment_is_drawn_with_its_own_symbol() {
 fn the_app_shows_the_lagesbild_and_exports_the_pdf() {
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    use malplan::app::{Command as AppCommand, MalplanApp, Settings};
+    use malplan::app::{MalplanApp, Settings};
 
     let app = MalplanApp::start(Some(sample("eskilstuna-ks-delar2-2022.ron")), Settings::default());
     let mut harness = Harness::builder()
@@ -167,16 +167,27 @@ fn the_app_shows_the_lagesbild_and_exports_the_pdf() {
     harness.run_steps(3);
     harness.get_by_label("Lägesbild").click();
     harness.run_steps(3);
-    assert_eq!(harness.state().view, malplan::app::View::Overview);
+    assert_eq!(harness.state().view, malplan::command::View::Overview);
     harness.get_by_label("Lägesbild – Delår 2 2022");
     // Once in the tree, once in the overview.
     assert_eq!(harness.get_all_by_label("Näringsliv och arbete").count(), 2);
 
+    // The planner clicks Exportera PDF… and picks a file in the (stand-in) file dialog.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("fran-appen.pdf");
-    harness.state_mut().send(AppCommand::ExportReport(Some(out.clone())));
+    let desktop = malplan::app::effects::ScriptedDesktop::answering([out.clone()]);
+    harness.state_mut().set_desktop(Box::new(desktop));
+    harness.get_by_label("Exportera PDF…").click();
+    // The PDF is written on a worker while the window keeps drawing.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    harness.run_steps(1);
+    assert!(harness.state().is_busy(), "exporting runs as a job");
+    while harness.state().has_running_jobs() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.run_steps(1);
+    }
     harness.run_steps(2);
-    assert!(harness.state().dialog.is_none());
+    assert!(harness.state().dialog().is_none());
     assert!(squash(&pdf_text(&out)).contains(&squash("Berikande kultur och fritid")));
-    assert!(harness.state().status_line.contains("sidor"), "{}", harness.state().status_line);
+    assert!(harness.state().status_line().contains("sidor"), "{}", harness.state().status_line());
 }

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use malplan::app::{Command, Dialog, MalplanApp, Settings};
+use malplan::app::{Dialog, MalplanApp, Settings};
+#[allow(unused_imports)]
+use malplan::command::{Answer, EditCommand, FileCommand, ViewCommand};
 use malplan::edit::Edit;
 use malplan::storage;
 
@@ -26,7 +28,7 @@ fn harness(app: MalplanApp) -> Harness<'static, MalplanApp> {
 fn rename_first_goal(h: &mut Harness<'static, MalplanApp>, suffix: &str) {
     let mut goal = h.state().plan().goals[0].clone();
     goal.title.push_str(suffix);
-    h.state_mut().send(Command::Edit { edit: Edit::Goal(goal), merge: None });
+    h.state_mut().send(EditCommand::Apply { edit: Edit::Goal(goal), merge: None });
     h.run_steps(2);
 }
 
@@ -39,7 +41,7 @@ fn unsaved_work_is_autosaved_on_focus_loss_and_restored_after_a_crash() {
     let recovery = dir.path().join("recovery");
 
     let mut h = harness(MalplanApp::start_with_recovery(Some(file.clone()), Settings::default(), Some(recovery.clone())));
-    assert!(h.state().dialog.is_none(), "nothing to restore on a first start");
+    assert!(h.state().dialog().is_none(), "nothing to restore on a first start");
     rename_first_goal(&mut h, " (utkast)");
     let edited = h.state().plan().clone();
     // Losing focus writes the recovery copy at once (otherwise it is due after 30 s).
@@ -51,7 +53,7 @@ fn unsaved_work_is_autosaved_on_focus_loss_and_restored_after_a_crash() {
     drop(h); // the "crash": no clean exit
 
     let mut h = harness(MalplanApp::start_with_recovery(Some(file.clone()), Settings::default(), Some(recovery.clone())));
-    let Some(Dialog::Restore { recovered }) = h.state().dialog.clone() else { panic!("restore offered") };
+    let Some(Dialog::Restore { recovered, .. }) = h.state().dialog().cloned() else { panic!("restore offered") };
     assert!(recovered.info.saved_unix_secs > 0);
     h.get_by_label_contains("senast autosparad");
     h.get_by_label("Återställ").click();
@@ -61,7 +63,7 @@ fn unsaved_work_is_autosaved_on_focus_loss_and_restored_after_a_crash() {
     assert_eq!(h.state().doc.path.as_deref(), Some(file.as_path()));
 
     // Saving keeps it and removes the recovery copy.
-    h.state_mut().send(Command::Save);
+    h.state_mut().send(FileCommand::Save);
     h.run_steps(2);
     assert!(!h.state().doc.is_dirty());
     assert_eq!(storage::load(&file).unwrap(), edited);
@@ -74,7 +76,7 @@ fn unsaved_plan_with_recovery_copy() -> (tempfile::TempDir, PathBuf, Harness<'st
     let recovery = dir.path().join("recovery");
     let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
     rename_first_goal(&mut h, "!");
-    h.state_mut().send(Command::Autosave);
+    h.state_mut().send(FileCommand::Autosave);
     h.run_steps(2);
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 2, "plan copy and its info");
     (dir, recovery, h)
@@ -88,17 +90,17 @@ fn discarding_the_recovery_copy_and_a_clean_exit_leave_nothing_behind() {
     let mut h = harness(MalplanApp::start_with_recovery(None, Settings::default(), Some(recovery.clone())));
     h.get_by_label("Kasta").click();
     h.run_steps(3);
-    assert!(h.state().dialog.is_none());
+    assert!(h.state().dialog().is_none());
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);
 
     rename_first_goal(&mut h, "?");
-    h.state_mut().send(Command::Autosave);
+    h.state_mut().send(FileCommand::Autosave);
     h.run_steps(2);
     assert!(h.state().doc.is_dirty());
-    h.state_mut().send(Command::Quit);
+    h.state_mut().send(FileCommand::Quit);
     h.run_steps(2);
-    assert!(matches!(h.state().dialog, Some(Dialog::Unsaved { .. })), "{:?}", h.state().dialog);
-    h.state_mut().send(Command::Unsaved(malplan::app::UnsavedAnswer::DontSave));
+    assert!(matches!(h.state().dialog(), Some(Dialog::Unsaved { .. })), "{:?}", h.state().dialog());
+    h.state_mut().send(Answer::Unsaved(malplan::command::UnsavedAnswer::DontSave));
     h.run_steps(3);
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0, "a clean exit removes the copy");
 }
@@ -116,16 +118,16 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     theirs.meta.title.push_str(" (kollegans ändring)");
     storage::save(&theirs, &file).unwrap();
 
-    h.state_mut().send(Command::Save);
+    h.state_mut().send(FileCommand::Save);
     h.run_steps(3);
-    assert!(matches!(h.state().dialog, Some(Dialog::ChangedOnDisk { .. })));
+    assert!(matches!(h.state().dialog(), Some(Dialog::ChangedOnDisk { .. })));
     assert_eq!(storage::load(&file).unwrap(), theirs, "not overwritten yet");
     h.get_by_label("Avbryt").click();
     h.run_steps(2);
     assert!(h.state().doc.is_dirty());
 
     // Reload: their version comes in, mine is dropped (the planner chose so).
-    h.state_mut().send(Command::Save);
+    h.state_mut().send(FileCommand::Save);
     h.run_steps(3);
     h.get_by_label("Läs in igen").click();
     h.run_steps(3);
@@ -136,7 +138,7 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     let mut theirs_again = theirs.clone();
     theirs_again.meta.title.push('!');
     storage::save(&theirs_again, &file).unwrap();
-    h.state_mut().send(Command::Save);
+    h.state_mut().send(FileCommand::Save);
     h.run_steps(3);
     h.get_by_label("Skriv över").click();
     h.run_steps(3);
@@ -149,9 +151,9 @@ fn a_failed_save_keeps_the_plan_dirty_and_offers_save_as() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(MalplanApp::start(None, Settings::default()));
     rename_first_goal(&mut h, "!");
-    h.state_mut().send(Command::SaveAs(Some(dir.path().join("finns-inte").join("plan.ron"))));
+    h.state_mut().send(FileCommand::SaveAs(Some(dir.path().join("finns-inte").join("plan.ron"))));
     h.run_steps(3);
-    assert!(matches!(h.state().dialog, Some(Dialog::SaveFailed { .. })));
+    assert!(matches!(h.state().dialog(), Some(Dialog::SaveFailed { .. })));
     h.get_by_label_contains("finns inte");
     h.get_by_label("Spara som…");
     assert!(h.state().doc.is_dirty());
@@ -261,7 +263,7 @@ fn a_dialog_after_the_restore_question_is_shown_and_answerable() {
     h.get_by_label("Kasta").click();
     h.run_steps(3);
     rename_first_goal(&mut h, "?");
-    h.state_mut().send(Command::Open(Some(sample("askersund-ks-2025.ron"))));
+    h.state_mut().send(FileCommand::Open(Some(sample("askersund-ks-2025.ron"))));
     h.run_steps(3);
     h.get_by_label("Spara ändringarna?");
     h.get_by_label("Spara inte").click();
@@ -273,12 +275,12 @@ fn a_dialog_after_the_restore_question_is_shown_and_answerable() {
 fn quitting_with_unsaved_changes_asks() {
     let mut h = harness(MalplanApp::start(None, Settings::default()));
     rename_first_goal(&mut h, "?");
-    h.state_mut().send(Command::Quit);
+    h.state_mut().send(FileCommand::Quit);
     h.run_steps(3);
     h.get_by_label("Spara ändringarna?");
     h.get_by_label("Avbryt").click();
     h.run_steps(3);
-    assert!(h.state().dialog.is_none());
+    assert!(h.state().dialog().is_none());
     assert!(h.state().doc.is_dirty());
 }
 
@@ -290,12 +292,12 @@ fn a_large_file_opens_in_the_background_with_a_progress_dialog() {
     assert!(std::fs::metadata(&file).unwrap().len() > malplan::app::BACKGROUND_LOAD_BYTES);
 
     let mut h = harness(MalplanApp::start(None, Settings::default()));
-    h.state_mut().send(Command::Open(Some(file.clone())));
+    h.state_mut().send(FileCommand::Open(Some(file.clone())));
     h.run_steps(3);
-    assert!(h.state().is_loading(), "reading happens off the UI thread");
+    assert!(h.state().is_busy(), "reading happens off the UI thread");
     h.get_by_label_contains("Öppnar");
     let started = Instant::now();
-    while h.state().is_loading() {
+    while h.state().is_busy() {
         assert!(started.elapsed() < Duration::from_secs(120), "loading finishes");
         std::thread::sleep(Duration::from_millis(50));
         h.run_steps(1);
@@ -308,7 +310,7 @@ fn a_large_file_opens_in_the_background_with_a_progress_dialog() {
 #[test]
 fn undoing_back_to_the_saved_state_removes_the_recovery_copy() {
     let (_dir, recovery, mut h) = unsaved_plan_with_recovery_copy();
-    h.state_mut().send(Command::Undo);
+    h.state_mut().send(EditCommand::Undo);
     h.run_steps(2);
     assert!(!h.state().doc.is_dirty());
     assert_eq!(std::fs::read_dir(&recovery).unwrap().count(), 0);

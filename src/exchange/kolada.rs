@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use serde::Deserialize;
 
-use super::{ImportPreview, PreviewBuilder, ValueKind};
+use super::{ImportPreview, PreviewBuilder, SkipPlace, SkipReason, ValueKind};
 use crate::model::{Plan, SeriesKind};
 
 /// One data file (page) as read.
@@ -172,9 +172,9 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
     for (page, file) in files.iter().enumerate() {
         for entry in &file.entries {
             let municipality = entry.municipality.as_deref().unwrap_or("");
-            let label = |gender: &str| {
-                let place = if files.len() > 1 { format!("{} (sida {}): ", file.name, page + 1) } else { String::new() };
-                format!("{place}{} · {municipality} · {} · {gender}", entry.kpi, entry.period.shown())
+            let label = |gender: &str| SkipPlace::Kolada {
+                page: (files.len() > 1).then(|| (file.name.clone(), page + 1)),
+                value: format!("{} · {municipality} · {} · {gender}", entry.kpi, entry.period.shown()),
             };
             let kpi = entry.kpi.trim();
             let indicators: &[&crate::model::Indicator] =
@@ -184,15 +184,15 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
             for value in &entry.values {
                 let gender = value.gender.trim();
                 if indicators.is_empty() {
-                    builder.skip(label(gender), format!("ingen indikator har Kolada-id {kpi}"));
+                    builder.skip(label(gender), SkipReason::NoIndicatorWithKoladaId { kpi: kpi.to_owned() });
                     continue;
                 }
                 let Some(year) = entry.period.year() else {
-                    builder.skip(label(gender), format!("perioden \"{}\" är inget år", entry.period.shown()));
+                    builder.skip(label(gender), SkipReason::PeriodNotAYear { period: entry.period.shown() });
                     continue;
                 };
                 let Some(number) = value.value else {
-                    builder.skip(label(gender), "värdet saknas (null)");
+                    builder.skip(label(gender), SkipReason::ValueMissing);
                     continue;
                 };
                 let series_kind = match gender {
@@ -200,13 +200,13 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
                     "K" => SeriesKind::Women,
                     "M" => SeriesKind::Men,
                     _ => {
-                        builder.skip(label(gender), format!("okänt kön \"{gender}\" (T, K eller M)"));
+                        builder.skip(label(gender), SkipReason::UnknownGender { gender: gender.to_owned() });
                         continue;
                     }
                 };
                 if let Some((_, series_name)) = comparison {
                     if series_kind != SeriesKind::Total {
-                        builder.skip(label(gender), "jämförelser importeras för totalt (T)");
+                        builder.skip(label(gender), SkipReason::ComparisonTotalsOnly);
                         continue;
                     }
                     for indicator in indicators {
@@ -218,10 +218,8 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
                         builder.propose(indicator, &name, series_kind, ValueKind::Outcome, year, number);
                     }
                 } else {
-                    let reason = match &own {
-                        Some(own) => format!("{municipality} är varken er kommun ({own}) eller en vald jämförelse"),
-                        None => format!("{municipality} är ingen vald jämförelse"),
-                    };
+                    let reason =
+                        SkipReason::OtherMunicipality { municipality: municipality.to_owned(), own: own.clone() };
                     builder.skip(label(gender), reason);
                 }
             }
@@ -257,6 +255,42 @@ mod tests {
         assert!(error.to_string().starts_with("data.json:2:"), "{error}");
         let error = parse(b"{\"count\": 0}", "tom.json").unwrap_err();
         assert!(matches!(error, KoladaError::NoValues { .. }));
+    }
+
+    #[test]
+    fn skip_reasons_and_places_read_in_english() {
+        let mut plan = crate::examples::default_plan();
+        plan.indicators[0].kolada = Some("N00914".into());
+        let page = |n: u32| {
+            let json = format!(
+                r#"{{"values":[{{"kpi":"N00914","municipality":"0484","period":2023,"values":[
+                    {{"gender":"T","value":{n}}},{{"gender":"K","value":null}},{{"gender":"X","value":1}}]}},
+                  {{"kpi":"N99999","municipality":"0484","period":2023,"values":[{{"gender":"T","value":1}}]}},
+                  {{"kpi":"N00914","municipality":"0000","period":2023,"values":[{{"gender":"M","value":1}}]}}]}}"#
+            );
+            parse(json.as_bytes(), &format!("page{n}.json")).unwrap()
+        };
+        let preview = preview(&plan, &[page(1), page(2)], &KoladaOptions::default()).unwrap();
+        let lines = |lang| -> Vec<String> {
+            preview.skipped.iter().map(|s| format!("{}: {}", s.what_in(lang), s.reason_in(lang))).collect()
+        };
+        let english = lines(crate::i18n::Lang::English);
+        for expected in [
+            "page1.json (page 1): N00914 · 0484 · 2023 · K: the value is missing (null)",
+            "page2.json (page 2): N00914 · 0484 · 2023 · X: unknown gender \"X\" (T, K or M)",
+            "page1.json (page 1): N99999 · 0484 · 2023 · T: no indicator has Kolada id N99999",
+            "page1.json (page 1): N00914 · 0000 · 2023 · M: comparisons are imported for the total (T)",
+        ] {
+            assert!(english.contains(&expected.to_owned()), "{expected}\n{english:#?}");
+        }
+        let swedish: Vec<String> = preview.skipped.iter().map(|s| format!("{}: {}", s.what, s.reason)).collect();
+        assert_eq!(lines(crate::i18n::Lang::Swedish), swedish);
+        assert!(swedish.contains(&"page1.json (sida 1): N00914 · 0484 · 2023 · K: värdet saknas (null)".to_owned()));
+        let other = SkipReason::OtherMunicipality { municipality: "0480".into(), own: Some("0484".into()) };
+        assert_eq!(
+            other.text_in(crate::i18n::Lang::English),
+            "0480 is neither your municipality (0484) nor a chosen comparison"
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ pub mod sheet;
 use std::collections::HashMap;
 
 use crate::edit::Edit;
-use crate::followup::number::format_value;
+use crate::followup::number::{NumberError, format_value};
+use crate::i18n::Lang;
 use crate::model::{Indicator, ItemId, Plan, Series, SeriesKind, set_value};
 
 /// Writes the indicator table to `path` as `.xlsx`, or as CSV when the name ends in `.csv`;
@@ -49,6 +50,15 @@ impl ValueKind {
         }
     }
 
+    /// The word in `lang`: "Utgångsvärde", "Baseline".
+    pub fn name_in(self, lang: Lang) -> &'static str {
+        match self {
+            ValueKind::Baseline => lang.t("Utgångsvärde", "Baseline"),
+            ValueKind::Target => lang.t("Målvärde", "Target"),
+            ValueKind::Outcome => lang.t("Utfall", "Outcome"),
+        }
+    }
+
     pub fn from_swedish(text: &str) -> Option<ValueKind> {
         let text = text.trim();
         ValueKind::ALL.into_iter().find(|k| k.swedish().eq_ignore_ascii_case(text))
@@ -73,9 +83,162 @@ pub struct ValueChange {
 /// An entry of the source that is not imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
-    /// Where it stood: "rad 7", "N00914 0484 2023 K".
+    /// Where it stood, in Swedish: "rad 7", "N00914 · 0484 · 2023 · K" (`place` in words).
     pub what: String,
+    /// Why, in Swedish (`cause` in words).
     pub reason: String,
+    pub place: SkipPlace,
+    pub cause: SkipReason,
+}
+
+impl Skipped {
+    /// `what` and `reason` are the Swedish texts of `place` and `cause`.
+    pub fn new(place: SkipPlace, cause: SkipReason) -> Skipped {
+        Skipped { what: place.text_in(Lang::Swedish), reason: cause.text_in(Lang::Swedish), place, cause }
+    }
+
+    /// Where it stood, in `lang`: "rad 7" / "row 7".
+    pub fn what_in(&self, lang: Lang) -> String {
+        self.place.text_in(lang)
+    }
+
+    /// Why it is skipped, in `lang`.
+    pub fn reason_in(&self, lang: Lang) -> String {
+        self.cause.text_in(lang)
+    }
+}
+
+/// Where a skipped entry stood in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipPlace {
+    /// A spreadsheet row ("rad 7"), or one year's value of it ("rad 7, 2023").
+    Row { line: usize, year: Option<i32> },
+    /// A Kolada value, "N00914 · 0484 · 2023 · K"; with the file name and page (from 1) when
+    /// several files were read: "page1.json (sida 1): N00914 · …".
+    Kolada { page: Option<(String, usize)>, value: String },
+}
+
+impl SkipPlace {
+    pub fn text_in(&self, lang: Lang) -> String {
+        match self {
+            SkipPlace::Row { line, year: None } => format!("{} {line}", lang.t("rad", "row")),
+            SkipPlace::Row { line, year: Some(year) } => format!("{} {line}, {year}", lang.t("rad", "row")),
+            SkipPlace::Kolada { page: None, value } => value.clone(),
+            SkipPlace::Kolada { page: Some((file, page)), value } => {
+                format!("{file} ({} {page}): {value}", lang.t("sida", "page"))
+            }
+        }
+    }
+}
+
+/// Why an entry of the source is not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Kolada: no indicator of the plan has this Kolada id.
+    NoIndicatorWithKoladaId { kpi: String },
+    /// Kolada: the period is not a year.
+    PeriodNotAYear { period: String },
+    /// Kolada: the value is null.
+    ValueMissing,
+    /// Kolada: a gender other than T, K or M.
+    UnknownGender { gender: String },
+    /// Kolada: a comparison's value for women or men.
+    ComparisonTotalsOnly,
+    /// Kolada: a municipality that is neither the planner's own (when known) nor a chosen
+    /// comparison.
+    OtherMunicipality { municipality: String, own: Option<String> },
+    /// Sheet: the Id cell holds no id.
+    NotAnId { text: String },
+    /// Sheet: no indicator has the id.
+    NoIndicatorWithId { id: u32 },
+    /// Sheet: the id belongs to an indicator of another name (`plan_name`) in the plan.
+    OtherIndicatorName { id: u32, plan_name: String, sheet_name: String },
+    /// Sheet: the indicator has no series of that name.
+    NoSuchSeries { indicator: String, series: String },
+    /// Sheet: the Typ cell is none of the three kinds.
+    UnknownKind { text: String },
+    /// Sheet: a number cell that is NaN or infinite.
+    NotFinite,
+    /// Sheet: a text cell that is no value for the indicator.
+    Number(NumberError),
+    /// Sheet: a baseline row with values in `count` years.
+    SeveralBaselineYears { count: usize },
+}
+
+impl SkipReason {
+    pub fn text_in(&self, lang: Lang) -> String {
+        let sv = lang == Lang::Swedish;
+        match self {
+            SkipReason::NoIndicatorWithKoladaId { kpi } => {
+                if sv { format!("ingen indikator har Kolada-id {kpi}") } else { format!("no indicator has Kolada id {kpi}") }
+            }
+            SkipReason::PeriodNotAYear { period } => {
+                if sv { format!("perioden \"{period}\" är inget år") } else { format!("the period \"{period}\" is not a year") }
+            }
+            SkipReason::ValueMissing => lang.t("värdet saknas (null)", "the value is missing (null)").to_owned(),
+            SkipReason::UnknownGender { gender } => {
+                if sv {
+                    format!("okänt kön \"{gender}\" (T, K eller M)")
+                } else {
+                    format!("unknown gender \"{gender}\" (T, K or M)")
+                }
+            }
+            SkipReason::ComparisonTotalsOnly => {
+                lang.t("jämförelser importeras för totalt (T)", "comparisons are imported for the total (T)").to_owned()
+            }
+            SkipReason::OtherMunicipality { municipality, own: Some(own) } => {
+                if sv {
+                    format!("{municipality} är varken er kommun ({own}) eller en vald jämförelse")
+                } else {
+                    format!("{municipality} is neither your municipality ({own}) nor a chosen comparison")
+                }
+            }
+            SkipReason::OtherMunicipality { municipality, own: None } => {
+                if sv {
+                    format!("{municipality} är ingen vald jämförelse")
+                } else {
+                    format!("{municipality} is not a chosen comparison")
+                }
+            }
+            SkipReason::NotAnId { text } => {
+                if sv { format!("\"{text}\" i kolumnen Id är inget id") } else { format!("\"{text}\" in the Id column is not an id") }
+            }
+            SkipReason::NoIndicatorWithId { id } => {
+                if sv { format!("ingen indikator har id {id}") } else { format!("no indicator has id {id}") }
+            }
+            SkipReason::OtherIndicatorName { id, plan_name, sheet_name } => {
+                if sv {
+                    format!("id {id} är \"{plan_name}\" i planen, inte \"{sheet_name}\"")
+                } else {
+                    format!("id {id} is \"{plan_name}\" in the plan, not \"{sheet_name}\"")
+                }
+            }
+            SkipReason::NoSuchSeries { indicator, series } => {
+                if sv {
+                    format!("\"{indicator}\" har ingen serie \"{series}\"")
+                } else {
+                    format!("\"{indicator}\" has no series \"{series}\"")
+                }
+            }
+            SkipReason::UnknownKind { text } => {
+                // The Typ column's words are the file's own, so they stay Swedish.
+                if sv {
+                    format!("Typ \"{text}\" ska vara Utgångsvärde, Målvärde eller Utfall")
+                } else {
+                    format!("Typ \"{text}\" must be Utgångsvärde, Målvärde or Utfall")
+                }
+            }
+            SkipReason::NotFinite => lang.t("värdet är inget ändligt tal", "the value is not a finite number").to_owned(),
+            SkipReason::Number(error) => error.message_in(lang),
+            SkipReason::SeveralBaselineYears { count } => {
+                if sv {
+                    format!("ett utgångsvärde har ett år, raden har {count}")
+                } else {
+                    format!("a baseline has one year, the row has {count}")
+                }
+            }
+        }
+    }
 }
 
 /// What an import would do; nothing has changed yet.
@@ -104,15 +267,24 @@ impl ImportPreview {
         self.changes.len() - self.added()
     }
 
-    /// One line for the status bar and the command line.
+    /// One line for the status bar and the command line (Swedish).
     pub fn summary(&self) -> String {
-        format!(
-            "{} nya värden, {} ändrade, {} oförändrade, {} hoppas över",
-            self.added(),
-            self.changed(),
-            self.unchanged,
-            self.skipped.len()
-        )
+        self.summary_in(Lang::Swedish)
+    }
+
+    /// One line for the status bar: "2 nya värden, 0 ändrade, 1 oförändrade, 1 hoppas över",
+    /// "2 new values, 0 changed, 1 unchanged, 1 skipped".
+    pub fn summary_in(&self, lang: Lang) -> String {
+        let (added, changed, unchanged, skipped) = (self.added(), self.changed(), self.unchanged, self.skipped.len());
+        match lang {
+            Lang::Swedish => {
+                format!("{added} nya värden, {changed} ändrade, {unchanged} oförändrade, {skipped} hoppas över")
+            }
+            Lang::English => {
+                let values = if added == 1 { "value" } else { "values" };
+                format!("{added} new {values}, {changed} changed, {unchanged} unchanged, {skipped} skipped")
+            }
+        }
     }
 
     /// The import as one edit (each touched indicator replaced once), or `None` when it
@@ -148,29 +320,44 @@ impl ImportPreview {
     /// The preview as table rows (indicator, series, "utfall 2023", before, after), one per
     /// change; the plan is indexed once, so thousands of changes stay quick.
     pub fn rows(&self, plan: &Plan) -> Vec<[String; 5]> {
+        self.rows_in(plan, Lang::Swedish)
+    }
+
+    /// [`ImportPreview::rows`] in `lang`: "outcome 2023", "Riket (new series)".
+    pub fn rows_in(&self, plan: &Plan, lang: Lang) -> Vec<[String; 5]> {
         let by_id: HashMap<ItemId, &Indicator> = plan.indicators.iter().map(|i| (i.id, i)).collect();
-        self.changes.iter().map(|c| change_columns(by_id.get(&c.indicator).copied(), c)).collect()
+        self.changes.iter().map(|c| change_columns(by_id.get(&c.indicator).copied(), c, lang)).collect()
     }
 
     /// Every change as one line (see [`ImportPreview::describe`]).
     pub fn describe_all(&self, plan: &Plan) -> Vec<String> {
+        self.describe_all_in(plan, Lang::Swedish)
+    }
+
+    /// [`ImportPreview::describe_all`] in `lang`.
+    pub fn describe_all_in(&self, plan: &Plan, lang: Lang) -> Vec<String> {
         let by_id: HashMap<ItemId, &Indicator> = plan.indicators.iter().map(|i| (i.id, i)).collect();
-        self.changes.iter().map(|c| describe_with(by_id.get(&c.indicator).copied(), c)).collect()
+        self.changes.iter().map(|c| describe_with(by_id.get(&c.indicator).copied(), c, lang)).collect()
     }
 
     /// "Andel arbetslösa · Totalt · utfall 2023: 13,8 % → 14,1 %" – for lists and the CLI.
     pub fn describe(&self, plan: &Plan, change: &ValueChange) -> String {
-        describe_with(plan.indicators.iter().find(|i| i.id == change.indicator), change)
+        self.describe_in(plan, change, Lang::Swedish)
+    }
+
+    /// [`ImportPreview::describe`] in `lang`: "… · outcome 2023: 13,8 % → 14,1 %".
+    pub fn describe_in(&self, plan: &Plan, change: &ValueChange, lang: Lang) -> String {
+        describe_with(plan.indicators.iter().find(|i| i.id == change.indicator), change, lang)
     }
 }
 
-fn describe_with(indicator: Option<&Indicator>, change: &ValueChange) -> String {
-    let [_, series, what, old, new] = change_columns(indicator, change);
+fn describe_with(indicator: Option<&Indicator>, change: &ValueChange, lang: Lang) -> String {
+    let [_, series, what, old, new] = change_columns(indicator, change, lang);
     format!("{} · {series} · {what}: {old} → {new}", indicator.map_or("?", |i| i.name.as_str()))
 }
 
 /// Indicator ("L1) Arbetslöshet …"), series ("Riket (ny serie)"), "utfall 2023", old, new.
-fn change_columns(indicator: Option<&Indicator>, change: &ValueChange) -> [String; 5] {
+fn change_columns(indicator: Option<&Indicator>, change: &ValueChange, lang: Lang) -> [String; 5] {
     let show = |value: f64| match indicator {
         Some(i) => format_value(value, &i.unit, i.decimals),
         None => value.to_string(),
@@ -179,11 +366,15 @@ fn change_columns(indicator: Option<&Indicator>, change: &ValueChange) -> [Strin
         || "?".to_owned(),
         |i| if i.code.is_empty() { i.name.clone() } else { format!("{}) {}", i.code, i.name) },
     );
-    let series = if change.new_series { format!("{} (ny serie)", change.series) } else { change.series.clone() };
+    let series = if change.new_series {
+        format!("{} ({})", change.series, lang.t("ny serie", "new series"))
+    } else {
+        change.series.clone()
+    };
     [
         name,
         series,
-        format!("{} {}", change.kind.swedish().to_lowercase(), change.year),
+        format!("{} {}", change.kind.name_in(lang).to_lowercase(), change.year),
         change.old.map_or_else(|| "–".to_owned(), show),
         show(change.new),
     ]
@@ -260,8 +451,8 @@ impl PreviewBuilder {
         }
     }
 
-    pub(crate) fn skip(&mut self, what: impl Into<String>, reason: impl Into<String>) {
-        self.skipped.push(Skipped { what: what.into(), reason: reason.into() });
+    pub(crate) fn skip(&mut self, place: SkipPlace, cause: SkipReason) {
+        self.skipped.push(Skipped::new(place, cause));
     }
 
     pub(crate) fn finish(self) -> ImportPreview {
@@ -290,7 +481,7 @@ mod tests {
         builder.propose(sick_leave, "Totalt", SeriesKind::Total, ValueKind::Outcome, 2023, 2.0);
         builder.propose(sick_leave, "Riket", SeriesKind::Comparison, ValueKind::Outcome, 2022, 9.9);
         builder.propose(sick_leave, "Riket", SeriesKind::Comparison, ValueKind::Outcome, 2022, 5.0);
-        builder.skip("rad 9", "ingen indikator med id 77");
+        builder.skip(SkipPlace::Row { line: 9, year: None }, SkipReason::NoIndicatorWithId { id: 77 });
         let preview = builder.finish();
         assert_eq!(preview.unchanged, 1);
         assert_eq!(preview.changes.len(), 2, "{preview:?}");
@@ -298,6 +489,17 @@ mod tests {
         assert!(preview.changes[1].new_series);
         assert_eq!(preview.summary(), "2 nya värden, 0 ändrade, 1 oförändrade, 1 hoppas över");
         assert!(preview.describe(&plan, &preview.changes[0]).ends_with("utfall 2023: – → 2,0 %"));
+        assert_eq!(preview.summary_in(Lang::Swedish), preview.summary());
+        assert_eq!(preview.summary_in(Lang::English), "2 new values, 0 changed, 1 unchanged, 1 skipped");
+        assert_eq!(preview.skipped[0].what, "rad 9");
+        assert_eq!(preview.skipped[0].reason, "ingen indikator har id 77");
+        assert_eq!(preview.skipped[0].what_in(Lang::English), "row 9");
+        assert_eq!(preview.skipped[0].reason_in(Lang::English), "no indicator has id 77");
+        let [_, series, what, ..] = &preview.rows_in(&plan, Lang::English)[1];
+        assert_eq!((series.as_str(), what.as_str()), ("Riket (new series)", "outcome 2022"));
+        let [_, series, what, ..] = &preview.rows(&plan)[1];
+        assert_eq!((series.as_str(), what.as_str()), ("Riket (ny serie)", "utfall 2022"));
+        assert!(preview.describe_in(&plan, &preview.changes[0], Lang::English).ends_with("outcome 2023: – → 2,0 %"));
 
         let mut doc = crate::edit::Document::new(plan.clone(), None);
         doc.apply(preview.to_edit(&plan).unwrap()).unwrap();

@@ -16,7 +16,7 @@ use std::io::Cursor;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
-use super::{ImportPreview, PreviewBuilder, ValueKind, current_value};
+use super::{ImportPreview, PreviewBuilder, SkipPlace, SkipReason, ValueKind, current_value};
 use crate::followup::number::parse_value;
 use crate::model::{Indicator, ItemId, Plan, Unit};
 
@@ -259,9 +259,24 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // The line a record starts on, counted here: with CRLF line ends the reader's position of a
+    // record is still before the previous line's "\n", one line too early.
+    let all = text.as_bytes();
+    let (mut scanned, mut newlines) = (0usize, 0usize);
     for record in reader.records() {
         let record = record.map_err(|e| SheetError::Unreadable { name: name.to_owned(), message: e.to_string() })?;
-        let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
+        let line = match record.position() {
+            Some(position) => {
+                let mut start = usize::try_from(position.byte()).unwrap_or(all.len()).clamp(scanned, all.len());
+                while start < all.len() && matches!(all[start], b'\r' | b'\n') {
+                    start += 1;
+                }
+                newlines += all[scanned..start].iter().filter(|&&b| b == b'\n').count();
+                scanned = start;
+                newlines + 1
+            }
+            None => rows.len() + 1,
+        };
         let cells = record
             .iter()
             .map(|field| {
@@ -346,30 +361,34 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
         if cells.iter().all(|c| *c == Cell::Empty) {
             continue;
         }
-        let what = format!("rad {line}");
+        let line = *line;
+        let what = SkipPlace::Row { line, year: None };
+        let at_year = |year: i32| SkipPlace::Row { line, year: Some(year) };
         let id_text = cell(id_col).text();
         let Some(id) = id_text.strip_suffix(".0").unwrap_or(&id_text).parse::<u32>().ok().map(ItemId) else {
-            builder.skip(what, format!("\"{id_text}\" i kolumnen Id är inget id"));
+            builder.skip(what, SkipReason::NotAnId { text: id_text.clone() });
             continue;
         };
         let Some(&indicator) = by_id.get(&id) else {
-            builder.skip(what, format!("ingen indikator har id {}", id.0));
+            builder.skip(what, SkipReason::NoIndicatorWithId { id: id.0 });
             continue;
         };
         if let Some(name) = name_col.map(|c| cell(c).text()).filter(|n| !n.is_empty())
             && name.trim() != indicator.name.trim()
         {
-            builder.skip(what, format!("id {} är \"{}\" i planen, inte \"{name}\"", id.0, indicator.name));
+            let reason =
+                SkipReason::OtherIndicatorName { id: id.0, plan_name: indicator.name.clone(), sheet_name: name };
+            builder.skip(what, reason);
             continue;
         }
         let series_name = cell(series_col).text();
         let Some(series) = indicator.series.iter().find(|s| s.name.trim() == series_name) else {
-            builder.skip(what, format!("\"{}\" har ingen serie \"{series_name}\"", indicator.name));
+            builder.skip(what, SkipReason::NoSuchSeries { indicator: indicator.name.clone(), series: series_name });
             continue;
         };
         let kind_text = cell(kind_col).text();
         let Some(kind) = ValueKind::from_swedish(&kind_text) else {
-            builder.skip(what, format!("Typ \"{kind_text}\" ska vara Utgångsvärde, Målvärde eller Utfall"));
+            builder.skip(what, SkipReason::UnknownKind { text: kind_text });
             continue;
         };
         let mut values = Vec::new();
@@ -378,14 +397,14 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
                 Cell::Empty => continue,
                 Cell::Number(n) if n.is_finite() => n,
                 Cell::Number(_) => {
-                    builder.skip(format!("{what}, {year}"), "värdet är inget ändligt tal");
+                    builder.skip(at_year(year), SkipReason::NotFinite);
                     continue;
                 }
                 Cell::Text(text) => match parse_value(&text, &indicator.unit) {
                     Ok(Some(n)) => n,
                     Ok(None) => continue,
                     Err(error) => {
-                        builder.skip(format!("{what}, {year}"), error.to_string());
+                        builder.skip(at_year(year), SkipReason::Number(error));
                         continue;
                     }
                 },
@@ -393,7 +412,7 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
             values.push((year, value));
         }
         if kind == ValueKind::Baseline && values.len() > 1 {
-            builder.skip(what, format!("ett utgångsvärde har ett år, raden har {}", values.len()));
+            builder.skip(what, SkipReason::SeveralBaselineYears { count: values.len() });
             continue;
         }
         for (year, value) in values {
@@ -425,6 +444,56 @@ mod tests {
         }
         assert_eq!(neutralise_formula("-124"), "-124");
         assert_eq!(neutralise_formula("Totalt"), "Totalt");
+    }
+
+    #[test]
+    fn skip_reasons_and_rows_read_in_english() {
+        use crate::i18n::Lang;
+        let plan = crate::examples::default_plan();
+        let indicator = &plan.indicators[0];
+        let (id, series) = (indicator.id.0, indicator.series[0].name.clone());
+        let csv = format!(
+            "Id;Indikator;Serie;Typ;2022;2023\r\n\
+             x;;{series};Utfall;1;\r\n\
+             99999;;{series};Utfall;1;\r\n\
+             {id};;Ingen sådan;Utfall;1;\r\n\
+             {id};;{series};Utfall;1;abc\r\n\
+             {id};;{series};Prognos;1;\r\n"
+        );
+        let preview = preview(&plan, &read_csv(csv.as_bytes(), "t.csv").unwrap()).unwrap();
+        let lf = super::preview(&plan, &read_csv(csv.replace("\r\n", "\n").as_bytes(), "t.csv").unwrap()).unwrap();
+        assert_eq!(lf, preview, "row numbers are the same with LF and CRLF line ends");
+        let english: Vec<String> = preview
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.what_in(Lang::English), s.reason_in(Lang::English)))
+            .collect();
+        assert_eq!(
+            english,
+            [
+                "row 2: \"x\" in the Id column is not an id".to_owned(),
+                "row 3: no indicator has id 99999".to_owned(),
+                format!("row 4: \"{}\" has no series \"Ingen sådan\"", indicator.name),
+                "row 5, 2023: \"abc\" is not a number".to_owned(),
+                "row 6: Typ \"Prognos\" must be Utgångsvärde, Målvärde or Utfall".to_owned(),
+            ]
+        );
+        let swedish: Vec<String> = preview.skipped.iter().map(|s| format!("{}: {}", s.what, s.reason)).collect();
+        assert_eq!(swedish[0], "rad 2: \"x\" i kolumnen Id är inget id");
+        assert_eq!(swedish[3], "rad 5, 2023: \"abc\" är inget tal");
+        let renamed = SkipReason::OtherIndicatorName { id: 7, plan_name: "A".into(), sheet_name: "B".into() };
+        assert_eq!(renamed.text_in(Lang::English), "id 7 is \"A\" in the plan, not \"B\"");
+        assert_eq!(SkipReason::SeveralBaselineYears { count: 2 }.text_in(Lang::English), "a baseline has one year, the row has 2");
+        assert_eq!(SkipReason::NotFinite.text_in(Lang::English), "the value is not a finite number");
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_by_the_line_they_start_on() {
+        for end in ["\r\n", "\n"] {
+            let text = ["Id;Serie", "", "\"a", "b\";x", "9;y", ""].join(end);
+            let lines: Vec<usize> = read_csv(text.as_bytes(), "t.csv").unwrap().rows.iter().map(|(l, _)| *l).collect();
+            assert_eq!(lines, [1, 3, 5], "{end:?}");
+        }
     }
 
     #[test]

@@ -43,7 +43,7 @@ impl IndicatorResult {
 }
 
 /// Everything derived for one selection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FollowUp {
     pub year: i32,
     pub period: Option<String>,

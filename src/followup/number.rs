@@ -1,6 +1,7 @@
 //! Numbers as Swedes write them: "22,2", "5 180 000", "81,1 %", "-124", "63/37".
 //! One parser and one formatter, shared by the table editor, imports and reports.
 
+use crate::i18n::Lang;
 use crate::model::Unit;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -15,6 +16,26 @@ pub enum NumberError {
     BadRatio(String),
     #[error("\"{0}\": kvoter som 63/37 passar bara indikatorer med enheten andel kvinnor/män")]
     RatioNotAllowed(String),
+}
+
+impl NumberError {
+    /// The message in `lang`; Swedish is the same as `Display`.
+    pub fn message_in(&self, lang: Lang) -> String {
+        match (lang, self) {
+            (Lang::Swedish, _) => self.to_string(),
+            (Lang::English, NumberError::NotANumber(text)) => format!("\"{text}\" is not a number"),
+            (Lang::English, NumberError::SeveralDecimalSeparators(text)) => {
+                format!("\"{text}\" has more than one decimal separator")
+            }
+            (Lang::English, NumberError::TooLarge(text)) => format!("\"{text}\" is too large"),
+            (Lang::English, NumberError::BadRatio(text)) => {
+                format!("\"{text}\": a ratio is written as two numbers with a slash, e.g. 63/37")
+            }
+            (Lang::English, NumberError::RatioNotAllowed(text)) => {
+                format!("\"{text}\": ratios like 63/37 only fit indicators with the unit share women/men")
+            }
+        }
+    }
 }
 
 /// Parses a number typed the Swedish way. Empty input means "no value" (`Ok(None)`).
@@ -154,6 +175,17 @@ pub fn format_for_editing(value: f64, unit: &Unit, decimals: u8) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_read_in_english_and_swedish() {
+        let error = parse_number("abc").unwrap_err();
+        assert_eq!(error.message_in(Lang::English), "\"abc\" is not a number");
+        assert_eq!(error.message_in(Lang::Swedish), "\"abc\" är inget tal");
+        assert_eq!(error.to_string(), "\"abc\" är inget tal");
+        let error = parse_value("63/37", &Unit::Percent).unwrap_err();
+        assert!(error.message_in(Lang::English).contains("only fit indicators"));
+        assert_eq!(error.message_in(Lang::Swedish), error.to_string());
+    }
 
     #[test]
     fn parses_the_ways_swedes_write_numbers() {

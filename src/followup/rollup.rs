@@ -1,5 +1,5 @@
 //! Goal roll-up: a proposed assessment for each goal from its indicators and child goals, with
-//! a one-line Swedish explanation, and the commitments under it as counts.
+//! a one-line explanation (Swedish, or any [`Lang`] through [`explain_in`]), and the commitments under it as counts.
 //!
 //! The rule (configurable per plan in `FollowUpSettings`): count the indicators' statuses and
 //! the child goals' assessments (a child's manual assessment when it has one, else its
@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{IndicatorResult, IndicatorStatus};
+use crate::i18n::Lang;
 use crate::model::{Assessment, CommitmentStatus, FollowUpPeriod, ItemId, Plan, Trend};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -127,42 +128,108 @@ pub fn propose(counts: Counts, settings: &crate::model::FollowUpSettings) -> Ass
     }
 }
 
-fn describe(counts: Counts, one: &str, many: &str, one_achieved: &str, many_achieved: &str, missing: &str) -> String {
+/// The words of one part of the explanation ("3 av 5 indikatorer uppnådda, 1 delvis, …").
+struct Words {
+    one: &'static str,
+    many: &'static str,
+    one_achieved: &'static str,
+    many_achieved: &'static str,
+    of: &'static str,
+    partly: &'static str,
+    not_achieved: &'static str,
+    missing: &'static str,
+}
+
+fn describe(counts: Counts, words: &Words) -> String {
     let total = counts.total();
-    let (noun, achieved) = if total == 1 { (one, one_achieved) } else { (many, many_achieved) };
-    let mut text = format!("{} av {total} {noun} {achieved}", counts.achieved);
+    let (noun, achieved) =
+        if total == 1 { (words.one, words.one_achieved) } else { (words.many, words.many_achieved) };
+    let mut text = format!("{} {} {total} {noun} {achieved}", counts.achieved, words.of);
     if counts.partly > 0 {
-        text.push_str(&format!(", {} delvis", counts.partly));
+        text.push_str(&format!(", {} {}", counts.partly, words.partly));
     }
     if counts.not_achieved > 0 {
-        text.push_str(&format!(", {} ej uppnådda", counts.not_achieved));
+        text.push_str(&format!(", {} {}", counts.not_achieved, words.not_achieved));
     }
     if counts.no_data > 0 {
-        text.push_str(&format!(", {} {missing}", counts.no_data));
+        text.push_str(&format!(", {} {}", counts.no_data, words.missing));
     }
     text
 }
 
-/// The explanation line for a goal.
+/// The explanation line for a goal, in Swedish (as [`GoalResult::explanation`]).
 pub fn explain(indicators: Counts, children: Counts, proposed: Assessment) -> String {
+    explain_in(Lang::Swedish, indicators, children, proposed)
+}
+
+/// The explanation line for a goal: "3 av 5 indikatorer uppnådda, 1 delvis, 1 saknar utfall →
+/// delvis", in English "3 of 5 indicators achieved, 1 partly, 1 without outcome → partly".
+pub fn explain_in(lang: Lang, indicators: Counts, children: Counts, proposed: Assessment) -> String {
     let mut parts = Vec::new();
     if indicators.total() > 0 {
-        parts.push(describe(indicators, "indikator", "indikatorer", "uppnådd", "uppnådda", "saknar utfall"));
+        let words = match lang {
+            Lang::Swedish => Words {
+                one: "indikator",
+                many: "indikatorer",
+                one_achieved: "uppnådd",
+                many_achieved: "uppnådda",
+                of: "av",
+                partly: "delvis",
+                not_achieved: "ej uppnådda",
+                missing: "saknar utfall",
+            },
+            Lang::English => Words {
+                one: "indicator",
+                many: "indicators",
+                one_achieved: "achieved",
+                many_achieved: "achieved",
+                of: "of",
+                partly: "partly",
+                not_achieved: "not achieved",
+                missing: "without outcome",
+            },
+        };
+        parts.push(describe(indicators, &words));
     }
     if children.total() > 0 {
-        parts.push(describe(
-            children,
-            "underliggande mål",
-            "underliggande mål",
-            "uppnått",
-            "uppnådda",
-            "ej bedömda",
-        ));
+        let words = match lang {
+            Lang::Swedish => Words {
+                one: "underliggande mål",
+                many: "underliggande mål",
+                one_achieved: "uppnått",
+                many_achieved: "uppnådda",
+                of: "av",
+                partly: "delvis",
+                not_achieved: "ej uppnådda",
+                missing: "ej bedömda",
+            },
+            Lang::English => Words {
+                one: "sub-goal",
+                many: "sub-goals",
+                one_achieved: "achieved",
+                many_achieved: "achieved",
+                of: "of",
+                partly: "partly",
+                not_achieved: "not achieved",
+                missing: "not assessed",
+            },
+        };
+        parts.push(describe(children, &words));
     }
     if parts.is_empty() {
-        parts.push("inga indikatorer eller underliggande mål att bedöma".to_owned());
+        parts.push(
+            lang.t("inga indikatorer eller underliggande mål att bedöma", "no indicators or sub-goals to assess")
+                .to_owned(),
+        );
     }
-    format!("{} → {}", parts.join("; "), assessment_swedish(proposed))
+    format!("{} → {}", parts.join("; "), lang.assessment_lower(proposed))
+}
+
+impl GoalResult {
+    /// [`GoalResult::explanation`] in `lang`, from the same counts and proposal.
+    pub fn explanation_in(&self, lang: Lang) -> String {
+        explain_in(lang, self.indicators, self.children, self.proposed)
+    }
 }
 
 /// What the roll-up of one goal needs besides its children's results: the goal tree as
@@ -476,6 +543,55 @@ mod tests {
             explain(Counts::default(), counts(1, 0, 0, 2), Assessment::Achieved),
             "1 av 3 underliggande mål uppnådda, 2 ej bedömda → uppnår"
         );
+    }
+
+    #[test]
+    fn explanations_in_english_and_swedish_with_indicators_and_children() {
+        let c = counts(3, 1, 0, 1);
+        assert_eq!(
+            explain_in(Lang::English, c, Counts::default(), Assessment::Partly),
+            "3 of 5 indicators achieved, 1 partly, 1 without outcome → partly"
+        );
+        // Singular indicator, plural children.
+        let (one, children) = (counts(0, 0, 1, 0), counts(1, 1, 0, 0));
+        assert_eq!(
+            explain_in(Lang::English, one, children, Assessment::Partly),
+            "0 of 1 indicator achieved, 1 not achieved; 1 of 2 sub-goals achieved, 1 partly → partly"
+        );
+        assert_eq!(
+            explain_in(Lang::Swedish, one, children, Assessment::Partly),
+            "0 av 1 indikator uppnådd, 1 ej uppnådda; 1 av 2 underliggande mål uppnådda, 1 delvis → delvis"
+        );
+        // Plural indicators, a single child.
+        let (many, child) = (counts(2, 0, 1, 0), counts(0, 0, 0, 1));
+        assert_eq!(
+            explain_in(Lang::English, many, child, Assessment::NotAchieved),
+            "2 of 3 indicators achieved, 1 not achieved; 0 of 1 sub-goal achieved, 1 not assessed → not achieved"
+        );
+        assert_eq!(
+            explain_in(Lang::Swedish, many, child, Assessment::NotAchieved),
+            "2 av 3 indikatorer uppnådda, 1 ej uppnådda; 0 av 1 underliggande mål uppnått, 1 ej bedömda → ej uppnår"
+        );
+        assert_eq!(explain(many, child, Assessment::NotAchieved), explain_in(Lang::Swedish, many, child, Assessment::NotAchieved));
+        assert_eq!(
+            explain_in(Lang::English, Counts::default(), Counts::default(), Assessment::NotAssessed),
+            "no indicators or sub-goals to assess → not assessed"
+        );
+    }
+
+    #[test]
+    fn a_results_explanation_in_swedish_is_the_stored_one() {
+        let plan = crate::examples::default_plan();
+        let mut selections = vec![crate::followup::Selection::Year(plan.meta.last_year)];
+        selections.extend(plan.periods.iter().map(|p| crate::followup::Selection::Period(p.id)));
+        for selection in selections {
+            let follow_up = crate::followup::compute(&plan, selection);
+            assert!(!follow_up.goals.is_empty());
+            for result in &follow_up.goals {
+                assert_eq!(result.explanation_in(Lang::Swedish), result.explanation);
+                assert!(result.explanation_in(Lang::English).contains(" → "));
+            }
+        }
     }
 
     #[test]

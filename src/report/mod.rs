@@ -14,9 +14,14 @@ use crate::model::Plan;
 /// Writes the PDF report for `selection` (and optionally one board) to `out`, atomically.
 /// Returns the number of pages.
 pub fn write_report(plan: &Plan, selection: Selection, board: Option<&str>, out: &Path) -> Result<usize, String> {
-    let follow_up = followup::compute(plan, selection);
-    let overview = overview::build(plan, &follow_up, board);
-    let (bytes, pages) = pdf::report_pdf(&overview, &pdf::today()).map_err(|e| e.to_string())?;
+    let (bytes, pages) = report_pdf_bytes(plan, selection, board)?;
     crate::storage::write_atomically(out, &bytes).map_err(|e| e.to_string())?;
     Ok(pages)
+}
+
+/// The PDF report for `selection` (and optionally one board) and its number of pages.
+pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) -> Result<(Vec<u8>, usize), String> {
+    let follow_up = followup::compute(plan, selection);
+    let overview = overview::build(plan, &follow_up, board);
+    pdf::report_pdf(&overview, &crate::time::today()).map_err(|e| e.to_string())
 }

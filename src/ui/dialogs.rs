@@ -1,79 +1,157 @@
-//! Modal dialogs: unsaved changes, errors, delete confirmation, import preview.
+//! Modal dialogs: unsaved changes, errors, delete confirmation, import preview, restore, a
+//! file changed on disk, and the progress of a running job. The dialog types live here, beside
+//! their drawing; the shell keeps them in a queue and shows the first.
 
-use crate::app::{Command, Dialog, ImportDialog, ImportSource, MalplanApp, UnsavedAnswer};
-use crate::ui::i18n::Lang;
+use std::path::PathBuf;
+use std::sync::Arc;
 
-pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
-    let lang = app.lang();
-    let ctx = ui.ctx().clone();
-    if let Some(pending) = &app.pending_open {
-        let text = format!("{} {} ({:.0} MB)…", lang.t("Öppnar", "Opening"), pending.path.display(), pending.size_mb);
-        egui::Modal::new(egui::Id::unique("loading_dialog")).show(&ctx, |ui| {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(text);
-            });
+use crate::command::{Answer, ChangedAnswer, Command, EditCommand, FileCommand, UnsavedAnswer};
+use crate::i18n::Lang;
+use crate::outline::NodeRef;
+use crate::ui::ctx::ViewCtx;
+
+/// A dialog over the main window.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// "Spara ändringarna?" before `then` runs.
+    Unsaved { then: Box<Command> },
+    /// Something could not be opened, saved, read or written.
+    Error { title: String, message: String },
+    /// A save failed: the message, and the offer to save elsewhere.
+    SaveFailed { message: String },
+    /// Unsaved work from an earlier run was found.
+    Restore { recovered: crate::recovery::Recovered, saved_at: String },
+    /// The file changed on disk since it was opened or saved; `then` runs after the answer
+    /// (e.g. the Quit that asked to save first).
+    ChangedOnDisk { path: PathBuf, then: Option<Box<Command>> },
+    /// Confirm deleting a node and what goes with it.
+    ConfirmDelete { node: NodeRef, question: String },
+    /// What an import would change, before anything does.
+    Import(Arc<ImportDialog>),
+}
+
+/// An import waiting for the planner's yes, with its lines formatted once (not per frame).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportDialog {
+    pub kind: ImportKind,
+    /// The file(s) read, for the heading.
+    pub source_name: String,
+    /// "12 nya värden, 3 ändrade, …", or why there is no preview (e.g. choose a municipality).
+    pub summary: Result<String, String>,
+    /// Indicator, series, "utfall 2023", old, new – one row per change.
+    pub change_rows: Vec<[String; 5]>,
+    pub skipped_lines: Vec<String>,
+    pub change_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportKind {
+    Kolada {
+        /// Every municipality code in the files, for the "our municipality" choice.
+        municipalities: Vec<String>,
+        own: Option<String>,
+        /// A comparison chosen besides Riket.
+        comparison: Option<String>,
+    },
+    Sheet,
+}
+
+/// A running job, as the progress dialog shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// "Öppnar plan.ron (14 MB)…"
+    pub label: String,
+    pub elapsed_secs: f32,
+    /// Share done, when the job can tell.
+    pub fraction: Option<f32>,
+    pub cancellable: bool,
+    pub cancelling: bool,
+}
+
+/// The progress of a job that owns the document: the window keeps drawing behind it.
+pub fn progress_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui, progress: &Progress) {
+    let lang = ctx.lang;
+    egui::Modal::new(egui::Id::unique("job_progress")).show(ui.ctx(), |ui| {
+        ui.set_min_width(380.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(&progress.label);
         });
-        return;
-    }
-    let Some(dialog) = app.dialog.clone() else { return };
+        if let Some(fraction) = progress.fraction {
+            ui.add(egui::ProgressBar::new(fraction).show_percentage());
+        }
+        if progress.elapsed_secs >= 1.0 {
+            ui.weak(format!("{:.0} s", progress.elapsed_secs));
+        }
+        if progress.cancellable {
+            ui.add_space(6.0);
+            let text = if progress.cancelling { lang.t("Avbryter…", "Cancelling…") } else { lang.t("Avbryt", "Cancel") };
+            if ui.add_enabled(!progress.cancelling, egui::Button::new(text)).clicked() {
+                ctx.send(Answer::CancelJob);
+            }
+        }
+    });
+}
+
+/// Draws `dialog` and sends the planner's answer.
+pub fn dialog_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui, dialog: &Dialog) {
+    let lang = ctx.lang;
+    let egui_ctx = ui.ctx().clone();
+    let modal = |name: &str| egui::Modal::new(egui::Id::unique(("dialog", name.to_owned())));
     match dialog {
         Dialog::Unsaved { .. } => {
-            egui::Modal::new(egui::Id::unique("unsaved_dialog")).show(&ctx, |ui| {
+            modal("unsaved").show(&egui_ctx, |ui| {
                 ui.set_max_width(420.0);
                 ui.heading(lang.t("Spara ändringarna?", "Save the changes?"));
-                ui.label(lang.t(
-                    "Planen har ändringar som inte är sparade.",
-                    "The plan has changes that are not saved.",
-                ));
+                ui.label(lang.t("Planen har ändringar som inte är sparade.", "The plan has changes that are not saved."));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if ui.button(lang.t("Spara", "Save")).clicked() {
-                        app.send(Command::Unsaved(UnsavedAnswer::Save));
-                    }
-                    if ui.button(lang.t("Spara inte", "Don't save")).clicked() {
-                        app.send(Command::Unsaved(UnsavedAnswer::DontSave));
-                    }
-                    if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
-                        app.send(Command::Unsaved(UnsavedAnswer::Cancel));
+                    for (text, answer) in [
+                        (lang.t("Spara", "Save"), UnsavedAnswer::Save),
+                        (lang.t("Spara inte", "Don't save"), UnsavedAnswer::DontSave),
+                        (lang.t("Avbryt", "Cancel"), UnsavedAnswer::Cancel),
+                    ] {
+                        if ui.button(text).clicked() {
+                            ctx.send(Answer::Unsaved(answer));
+                        }
                     }
                 });
             });
         }
         Dialog::Error { title, message } => {
-            let response = egui::Modal::new(egui::Id::unique("error_dialog")).show(&ctx, |ui| {
+            let response = modal("error").show(&egui_ctx, |ui| {
                 ui.set_max_width(560.0);
-                ui.heading(&title);
-                ui.label(&message);
+                ui.heading(title);
+                ui.label(message);
                 ui.add_space(8.0);
                 if ui.button("OK").clicked() {
-                    app.send(Command::CloseDialog);
+                    ctx.send(Answer::Dismiss);
                 }
             });
             if response.should_close() {
-                app.send(Command::CloseDialog);
+                ctx.send(Answer::Dismiss);
             }
         }
         Dialog::SaveFailed { message } => {
-            egui::Modal::new(egui::Id::unique("save_failed_dialog")).show(&ctx, |ui| {
+            modal("save_failed").show(&egui_ctx, |ui| {
                 ui.set_max_width(560.0);
                 ui.heading(lang.t("Planen kunde inte sparas", "The plan could not be saved"));
-                ui.label(&message);
+                ui.label(message);
                 ui.label(lang.t("Ändringarna finns kvar i programmet.", "Your changes are still in the program."));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button(lang.t("Spara som…", "Save as…")).clicked() {
-                        app.send(Command::CloseDialog);
-                        app.send(Command::SaveAs(None));
+                        ctx.send(Answer::Dismiss);
+                        ctx.send(FileCommand::SaveAs(None));
                     }
                     if ui.button("OK").clicked() {
-                        app.send(Command::CloseDialog);
+                        ctx.send(Answer::Dismiss);
                     }
                 });
             });
         }
-        Dialog::Restore { recovered } => {
-            egui::Modal::new(egui::Id::unique("restore_dialog")).show(&ctx, |ui| {
+        Dialog::Restore { recovered, saved_at } => {
+            modal("restore").show(&egui_ctx, |ui| {
                 ui.set_max_width(560.0);
                 ui.heading(lang.t("Återställa osparat arbete?", "Restore unsaved work?"));
                 let file = recovered
@@ -82,25 +160,24 @@ pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
                     .as_ref()
                     .map_or_else(|| lang.t("en plan som inte sparats", "a plan never saved").to_owned(), |p| p.display().to_string());
                 ui.label(format!(
-                    "{} \"{}\" ({file}), {} {}.",
+                    "{} \"{}\" ({file}), {} {saved_at}.",
                     lang.t("Målplan avslutades utan att spara", "Målplan closed without saving"),
                     recovered.info.plan_title,
                     lang.t("senast autosparad", "last autosaved"),
-                    crate::recovery::format_time(recovered.info.saved_unix_secs)
                 ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button(lang.t("Återställ", "Restore")).clicked() {
-                        app.send(Command::Restore(true));
+                        ctx.send(Answer::Restore(true));
                     }
                     if ui.button(lang.t("Kasta", "Discard")).clicked() {
-                        app.send(Command::Restore(false));
+                        ctx.send(Answer::Restore(false));
                     }
                 });
             });
         }
-        Dialog::ChangedOnDisk { path } => {
-            egui::Modal::new(egui::Id::unique("changed_on_disk_dialog")).show(&ctx, |ui| {
+        Dialog::ChangedOnDisk { path, .. } => {
+            modal("changed_on_disk").show(&egui_ctx, |ui| {
                 ui.set_max_width(560.0);
                 ui.heading(lang.t("Filen har ändrats av någon annan", "The file was changed by someone else"));
                 ui.label(format!(
@@ -113,47 +190,44 @@ pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
                 ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if ui.button(lang.t("Skriv över", "Overwrite")).clicked() {
-                        app.send(Command::OverwriteChanged);
-                    }
-                    if ui.button(lang.t("Spara som kopia…", "Save as a copy…")).clicked() {
-                        app.send(Command::CloseDialog);
-                        app.send(Command::SaveAs(None));
-                    }
-                    if ui.button(lang.t("Läs in igen", "Reload")).clicked() {
-                        app.send(Command::ReloadFromDisk);
-                    }
-                    if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
-                        app.send(Command::CloseDialog);
+                    for (text, answer) in [
+                        (lang.t("Skriv över", "Overwrite"), ChangedAnswer::Overwrite),
+                        (lang.t("Spara som kopia…", "Save as a copy…"), ChangedAnswer::SaveCopy),
+                        (lang.t("Läs in igen", "Reload"), ChangedAnswer::Reload),
+                        (lang.t("Avbryt", "Cancel"), ChangedAnswer::Cancel),
+                    ] {
+                        if ui.button(text).clicked() {
+                            ctx.send(Answer::ChangedOnDisk(answer));
+                        }
                     }
                 });
             });
         }
-        Dialog::ConfirmDelete { node, summary } => {
-            let response = egui::Modal::new(egui::Id::unique("delete_dialog")).show(&ctx, |ui| {
+        Dialog::ConfirmDelete { node, question } => {
+            let response = modal("delete").show(&egui_ctx, |ui| {
                 ui.set_max_width(480.0);
                 ui.heading(lang.t("Ta bort?", "Delete?"));
-                ui.label(&summary);
+                ui.label(question);
                 ui.label(lang.t("Du kan ångra med Ctrl+Z.", "You can undo with Ctrl+Z."));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button(lang.t("Ta bort", "Delete")).clicked() {
-                        app.send(Command::Delete(node));
-                        app.send(Command::CloseDialog);
+                        ctx.send(Answer::Dismiss);
+                        ctx.send(EditCommand::Delete(*node));
                     }
                     if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
-                        app.send(Command::CloseDialog);
+                        ctx.send(Answer::Dismiss);
                     }
                 });
             });
             if response.should_close() {
-                app.send(Command::CloseDialog);
+                ctx.send(Answer::Dismiss);
             }
         }
         Dialog::Import(import) => {
-            let response = egui::Modal::new(egui::Id::unique("import_dialog")).show(&ctx, |ui| import_preview_ui(app, lang, ui, &import));
+            let response = modal("import").show(&egui_ctx, |ui| import_preview_ui(ctx, lang, ui, import));
             if response.should_close() {
-                app.send(Command::CloseDialog);
+                ctx.send(Answer::Dismiss);
             }
         }
     }
@@ -161,72 +235,59 @@ pub fn show(app: &mut MalplanApp, ui: &mut egui::Ui) {
 
 /// The import preview: what would be added or changed (old → new), what is skipped and why,
 /// and the one button that does it.
-fn import_preview_ui(app: &mut MalplanApp, lang: Lang, ui: &mut egui::Ui, import: &ImportDialog) {
+fn import_preview_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, import: &ImportDialog) {
     ui.set_width(860.0);
-    let title = match &import.source {
-        ImportSource::Kolada { .. } => lang.t("Importera från Kolada", "Import from Kolada"),
-        ImportSource::Sheet { .. } => lang.t("Importera från kalkylblad", "Import from a spreadsheet"),
+    let title = match &import.kind {
+        ImportKind::Kolada { .. } => lang.t("Importera från Kolada", "Import from Kolada"),
+        ImportKind::Sheet => lang.t("Importera från kalkylblad", "Import from a spreadsheet"),
     };
     ui.heading(title);
-    match &import.source {
-        ImportSource::Kolada { options, municipalities, .. } => {
-            let own = crate::exchange::kolada::own_municipality(&[], options).ok().flatten();
-            ui.horizontal(|ui| {
-                let label = ui.label(lang.t("Er kommun:", "Your municipality:"));
-                let shown = own.clone().unwrap_or_else(|| match &import.preview {
-                    Ok(_) => municipalities
-                        .iter()
-                        .find(|m| !options.comparisons.iter().any(|(c, _)| c == *m))
-                        .cloned()
-                        .unwrap_or_else(|| "–".into()),
-                    Err(_) => lang.t("välj", "choose").into(),
-                });
-                egui::ComboBox::from_id_salt("kolada_municipality")
-                    .selected_text(shown)
-                    .show_ui(ui, |ui| {
-                        for code in municipalities {
-                            if ui.selectable_label(own.as_deref() == Some(code.as_str()), code).clicked() {
-                                app.send(Command::SetKoladaMunicipality(code.clone()));
-                            }
+    ui.label(&import.source_name);
+    if let ImportKind::Kolada { municipalities, own, comparison } = &import.kind {
+        ui.horizontal(|ui| {
+            let label = ui.label(lang.t("Er kommun:", "Your municipality:"));
+            let shown = own.clone().unwrap_or_else(|| lang.t("välj", "choose").into());
+            egui::ComboBox::from_id_salt("kolada_municipality")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    for code in municipalities {
+                        if ui.selectable_label(own.as_deref() == Some(code.as_str()), code).clicked() {
+                            ctx.send(Answer::KoladaMunicipality(code.clone()));
                         }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                let label = ui.label(lang.t("Jämför också med:", "Also compare with:"));
-                let chosen = options.comparisons.iter().map(|(code, _)| code).find(|c| *c != "0000").cloned();
-                egui::ComboBox::from_id_salt("kolada_comparison")
-                    .selected_text(chosen.clone().unwrap_or_else(|| lang.t("bara Riket", "Riket only").into()))
-                    .show_ui(ui, |ui| {
-                        if ui.selectable_label(chosen.is_none(), lang.t("bara Riket", "Riket only")).clicked() {
-                            app.send(Command::SetKoladaComparison(None));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let label = ui.label(lang.t("Jämför också med:", "Also compare with:"));
+            egui::ComboBox::from_id_salt("kolada_comparison")
+                .selected_text(comparison.clone().unwrap_or_else(|| lang.t("bara Riket", "Riket only").into()))
+                .show_ui(ui, |ui| {
+                    if ui.selectable_label(comparison.is_none(), lang.t("bara Riket", "Riket only")).clicked() {
+                        ctx.send(Answer::KoladaComparison(None));
+                    }
+                    for code in municipalities.iter().filter(|c| *c != "0000") {
+                        if ui.selectable_label(comparison.as_deref() == Some(code.as_str()), code).clicked() {
+                            ctx.send(Answer::KoladaComparison(Some(code.clone())));
                         }
-                        for code in municipalities.iter().filter(|c| *c != "0000") {
-                            if ui.selectable_label(chosen.as_deref() == Some(code.as_str()), code).clicked() {
-                                app.send(Command::SetKoladaComparison(Some(code.clone())));
-                            }
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-            });
-        }
-        ImportSource::Sheet { name } => {
-            ui.label(name);
-        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
     }
     ui.add_space(6.0);
-    let preview = match &import.preview {
-        Ok(preview) => preview,
+    let summary = match &import.summary {
+        Ok(summary) => summary,
         Err(message) => {
             ui.colored_label(ui.visuals().warn_fg_color, message);
             ui.add_space(8.0);
             if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
-                app.send(Command::CloseDialog);
+                ctx.send(Answer::Dismiss);
             }
             return;
         }
     };
-    ui.label(preview.summary());
+    ui.label(summary);
     ui.add_space(4.0);
     ui.strong(format!("{} ({})", lang.t("Läggs till eller ändras", "Added or changed"), import.change_rows.len()));
     changes_table_ui(ui, lang, &import.change_rows);
@@ -237,13 +298,13 @@ fn import_preview_ui(app: &mut MalplanApp, lang: Lang, ui: &mut egui::Ui, import
     }
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        let count = preview.changes.len();
+        let count = import.change_count;
         let text = format!("{} {count} {}", lang.t("Importera", "Import"), lang.t("värden", "values"));
         if ui.add_enabled(count > 0, egui::Button::new(text)).clicked() {
-            app.send(Command::AcceptImport);
+            ctx.send(EditCommand::AcceptImport);
         }
         if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
-            app.send(Command::CloseDialog);
+            ctx.send(Answer::Dismiss);
         }
     });
 }

@@ -3,31 +3,38 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::{Command, MalplanApp};
+use crate::command::EditCommand;
 use crate::edit::{Edit, MergeKey};
-use crate::followup::rollup::assessment_swedish;
-use crate::followup::Selection;
 use crate::model::{
     Assessment, BoardKind, CommitmentFollowUp, CommitmentStatus, Direction, GoalFollowUp, GoalLevel,
     IndicatorKind, ItemId, ScheduleEntry, Trend, Unit,
 };
+use crate::i18n::Lang;
 use crate::outline::NodeRef;
-use crate::ui::i18n::Lang;
+use crate::ui::ctx::ViewCtx;
+use crate::ui::indicator_view::ValuesTable;
 use crate::ui::symbols;
 
-pub fn editor_ui(app: &mut MalplanApp, ui: &mut Ui) {
-    ui.set_max_width(900.0);
-    match app.selected {
-        NodeRef::Plan => plan_editor(app, ui),
-        NodeRef::Goal(id) => goal_editor(app, ui, id),
-        NodeRef::Commitment(id) => commitment_editor(app, ui, id),
-        NodeRef::Indicator(id) => indicator_editor(app, ui, id),
+/// The editor for the selected node; the values table's state is the only state it keeps.
+pub fn editor_ui(ctx: &mut ViewCtx, values: &mut ValuesTable, ui: &mut Ui) {
+    if let NodeRef::Indicator(id) = ctx.selected {
+        indicator_editor(ctx, values, ui, id);
+        return;
     }
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.set_max_width(900.0);
+        match ctx.selected {
+            NodeRef::Plan => plan_editor(ctx, ui),
+            NodeRef::Goal(id) => goal_editor(ctx, ui, id),
+            NodeRef::Commitment(id) => commitment_editor(ctx, ui, id),
+            NodeRef::Indicator(_) => {}
+        }
+    });
 }
 
 /// A labelled text field. Returns the new text when it changed; ends the typing step when the
 /// field loses focus. The widget id comes from `item` and `field`, never from the text.
-fn text_field(app: &mut MalplanApp, ui: &mut Ui, label: &str, current: &str, item: Option<ItemId>, field: &'static str, rows: usize) -> Option<(String, MergeKey)> {
+fn text_field(ctx: &mut ViewCtx, ui: &mut Ui, label: &str, current: &str, item: Option<ItemId>, field: &'static str, rows: usize) -> Option<(String, MergeKey)> {
     let label = ui.label(RichText::new(label).strong());
     let mut text = current.to_owned();
     let id_salt = ("field", item, field);
@@ -38,14 +45,10 @@ fn text_field(app: &mut MalplanApp, ui: &mut Ui, label: &str, current: &str, ite
     };
     let response = ui.add(widget.id_salt(id_salt).desired_width(f32::INFINITY)).labelled_by(label.id);
     if response.lost_focus() {
-        app.send(Command::EndMerge);
+        ctx.send(EditCommand::EndMerge);
     }
     ui.add_space(4.0);
     (response.changed() && text != current).then(|| (text, MergeKey { item, field }))
-}
-
-fn send_edit(app: &mut MalplanApp, edit: Edit, merge: Option<MergeKey>) {
-    app.send(Command::Edit { edit, merge });
 }
 
 fn heading(ui: &mut Ui, text: &str) {
@@ -54,15 +57,15 @@ fn heading(ui: &mut Ui, text: &str) {
     ui.add_space(4.0);
 }
 
-fn plan_editor(app: &mut MalplanApp, ui: &mut Ui) {
-    let lang = app.lang();
+fn plan_editor(ctx: &mut ViewCtx, ui: &mut Ui) {
+    let lang = ctx.lang;
     heading(ui, lang.t("Planen", "The plan"));
-    let meta = app.plan().meta.clone();
-    if let Some((v, key)) = text_field(app, ui, lang.t("Organisation", "Organisation"), &meta.organisation, None, "organisation", 1) {
-        send_edit(app, Edit::Meta(crate::model::PlanMeta { organisation: v, ..meta.clone() }), Some(key));
+    let meta = ctx.plan.meta.clone();
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Organisation", "Organisation"), &meta.organisation, None, "organisation", 1) {
+        ctx.edit(Edit::Meta(crate::model::PlanMeta { organisation: v, ..meta.clone() }), Some(key));
     }
-    if let Some((v, key)) = text_field(app, ui, lang.t("Titel", "Title"), &meta.title, None, "plan_title", 1) {
-        send_edit(app, Edit::Meta(crate::model::PlanMeta { title: v, ..meta.clone() }), Some(key));
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Titel", "Title"), &meta.title, None, "plan_title", 1) {
+        ctx.edit(Edit::Meta(crate::model::PlanMeta { title: v, ..meta.clone() }), Some(key));
     }
     ui.horizontal(|ui| {
         let mut first = meta.first_year;
@@ -72,36 +75,34 @@ fn plan_editor(app: &mut MalplanApp, ui: &mut Ui) {
         let l2 = ui.label(lang.t("Sista år", "Last year"));
         let r2 = ui.add(egui::DragValue::new(&mut last).range(1900..=2200)).labelled_by(l2.id);
         if (r1.changed() || r2.changed()) && (first, last) != (meta.first_year, meta.last_year) {
-            send_edit(
-                app,
-                Edit::Meta(crate::model::PlanMeta { first_year: first, last_year: last, ..meta.clone() }),
+            ctx.edit(Edit::Meta(crate::model::PlanMeta { first_year: first, last_year: last, ..meta.clone() }),
                 Some(MergeKey { item: None, field: "years" }),
             );
         }
     });
     ui.add_space(4.0);
     let decided = meta.decided.clone().unwrap_or_default();
-    if let Some((v, key)) = text_field(app, ui, lang.t("Beslutad (ÅÅÅÅ-MM-DD)", "Decided (YYYY-MM-DD)"), &decided, None, "decided", 1) {
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Beslutad (ÅÅÅÅ-MM-DD)", "Decided (YYYY-MM-DD)"), &decided, None, "decided", 1) {
         let decided = (!v.trim().is_empty()).then_some(v);
-        send_edit(app, Edit::Meta(crate::model::PlanMeta { decided, ..meta.clone() }), Some(key));
+        ctx.edit(Edit::Meta(crate::model::PlanMeta { decided, ..meta.clone() }), Some(key));
     }
-    let vision = app.plan().vision.clone();
-    if let Some((v, key)) = text_field(app, ui, lang.t("Vision", "Vision"), &vision.title, None, "vision_title", 1) {
-        send_edit(app, Edit::Vision(crate::model::Vision { title: v, ..vision.clone() }), Some(key));
+    let vision = ctx.plan.vision.clone();
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Vision", "Vision"), &vision.title, None, "vision_title", 1) {
+        ctx.edit(Edit::Vision(crate::model::Vision { title: v, ..vision.clone() }), Some(key));
     }
-    if let Some((v, key)) = text_field(app, ui, lang.t("Visionens text", "Vision text"), &vision.text, None, "vision_text", 4) {
-        send_edit(app, Edit::Vision(crate::model::Vision { text: v, ..vision.clone() }), Some(key));
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Visionens text", "Vision text"), &vision.text, None, "vision_text", 4) {
+        ctx.edit(Edit::Vision(crate::model::Vision { text: v, ..vision.clone() }), Some(key));
     }
 
-    boards_register_ui(app, ui);
-    periods_ui(app, ui);
+    boards_register_ui(ctx, ui);
+    periods_ui(ctx, ui);
 }
 
 /// The board register: code, name and kind per row; add and remove.
-fn boards_register_ui(app: &mut MalplanApp, ui: &mut Ui) {
-    let lang = app.lang();
+fn boards_register_ui(ctx: &mut ViewCtx, ui: &mut Ui) {
+    let lang = ctx.lang;
     heading(ui, lang.t("Nämnder och bolag", "Boards and companies"));
-    let mut boards = app.plan().boards.clone();
+    let mut boards = ctx.plan.boards.clone();
     let mut changed = false;
     let mut remove = None;
     egui::Grid::new("boards_grid").striped(true).show(ui, |ui| {
@@ -115,14 +116,14 @@ fn boards_register_ui(app: &mut MalplanApp, ui: &mut Ui) {
                 .labelled_by(code_header);
             changed |= code.changed();
             if code.lost_focus() {
-                app.send(Command::EndMerge);
+                ctx.send(EditCommand::EndMerge);
             }
             let name = ui
                 .add_sized([360.0, 20.0], egui::TextEdit::singleline(&mut board.name).id_salt(("board_name", i)))
                 .labelled_by(name_header);
             changed |= name.changed();
             if name.lost_focus() {
-                app.send(Command::EndMerge);
+                ctx.send(EditCommand::EndMerge);
             }
             let kind_text = |k: BoardKind| match k {
                 BoardKind::Board => lang.t("nämnd", "board"),
@@ -156,15 +157,15 @@ fn boards_register_ui(app: &mut MalplanApp, ui: &mut Ui) {
     }
     if changed {
         let merge = (remove.is_none()).then_some(MergeKey { item: None, field: "boards" });
-        send_edit(app, Edit::Boards(boards), merge);
+        ctx.edit(Edit::Boards(boards), merge);
     }
 }
 
 /// The follow-up periods: name, year and date; add and remove.
-fn periods_ui(app: &mut MalplanApp, ui: &mut Ui) {
-    let lang = app.lang();
+fn periods_ui(ctx: &mut ViewCtx, ui: &mut Ui) {
+    let lang = ctx.lang;
     heading(ui, lang.t("Uppföljningsperioder", "Follow-up periods"));
-    let periods: Vec<_> = app.plan().periods.iter().map(|p| (p.id, p.name.clone(), p.year, p.date.clone())).collect();
+    let periods: Vec<_> = ctx.plan.periods.iter().map(|p| (p.id, p.name.clone(), p.year, p.date.clone())).collect();
     for (id, name, year, date) in periods {
         ui.horizontal(|ui| {
             let label = ui.label(lang.t("Namn", "Name"));
@@ -173,25 +174,23 @@ fn periods_ui(app: &mut MalplanApp, ui: &mut Ui) {
                 .add(egui::TextEdit::singleline(&mut new_name).id_salt(("period_name", id)).desired_width(220.0))
                 .labelled_by(label.id);
             if response.lost_focus() {
-                app.send(Command::EndMerge);
+                ctx.send(EditCommand::EndMerge);
             }
             let label = ui.label(lang.t("År", "Year"));
             let mut new_year = year;
             ui.add(egui::DragValue::new(&mut new_year).range(1900..=2200)).labelled_by(label.id);
             if new_name != name || new_year != year {
-                send_edit(
-                    app,
-                    Edit::PeriodHeader { id, name: new_name, year: new_year, date: date.clone() },
+                ctx.edit(Edit::PeriodHeader { id, name: new_name, year: new_year, date: date.clone() },
                     Some(MergeKey { item: Some(id), field: "period" }),
                 );
             }
             if ui.button(format!("{} {name}", lang.t("Ta bort perioden", "Remove period"))).clicked() {
-                send_edit(app, Edit::RemovePeriod(id), None);
+                ctx.edit(Edit::RemovePeriod(id), None);
             }
         });
     }
     if ui.button(lang.t("Ny uppföljningsperiod", "New follow-up period")).clicked() {
-        let plan = app.plan();
+        let plan = ctx.plan;
         let year = plan.periods.last().map_or(plan.meta.last_year, |p| p.year);
         let period = crate::model::FollowUpPeriod {
             id: plan.next_id(),
@@ -202,20 +201,20 @@ fn periods_ui(app: &mut MalplanApp, ui: &mut Ui) {
             commitments: Vec::new(),
         };
         let index = plan.periods.len();
-        send_edit(app, Edit::InsertPeriod { index, period }, None);
+        ctx.edit(Edit::InsertPeriod { index, period }, None);
     }
 }
 
-fn goal_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
-    let lang = app.lang();
-    let Some(goal) = app.plan().goal(id).cloned() else { return };
+fn goal_editor(ctx: &mut ViewCtx, ui: &mut Ui, id: ItemId) {
+    let lang = ctx.lang;
+    let Some(goal) = ctx.plan.goal(id).cloned() else { return };
     heading(ui, lang.level(goal.level));
     ui.horizontal(|ui| {
         if ui.button(lang.t("Nytt åtagande", "New commitment")).clicked() {
-            app.send(Command::AddCommitment(id));
+            ctx.send(EditCommand::AddCommitment(id));
         }
         if ui.button(lang.t("Ny indikator", "New indicator")).clicked() {
-            app.send(Command::AddIndicator(id));
+            ctx.send(EditCommand::AddIndicator(id));
         }
     });
     ui.add_space(4.0);
@@ -233,59 +232,59 @@ fn goal_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
             .response
             .labelled_by(label.id);
         if level != goal.level {
-            send_edit(app, Edit::Goal(crate::model::Goal { level, ..goal.clone() }), None);
+            ctx.edit(Edit::Goal(crate::model::Goal { level, ..goal.clone() }), None);
         }
     });
     ui.add_space(4.0);
 
-    if let Some((v, key)) = text_field(app, ui, lang.t("Titel", "Title"), &goal.title, Some(id), "title", 1) {
-        send_edit(app, Edit::Goal(crate::model::Goal { title: v, ..goal.clone() }), Some(key));
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Titel", "Title"), &goal.title, Some(id), "title", 1) {
+        ctx.edit(Edit::Goal(crate::model::Goal { title: v, ..goal.clone() }), Some(key));
     }
-    if let Some((v, key)) = text_field(app, ui, lang.t("Beskrivning", "Description"), &goal.description, Some(id), "description", 4) {
-        send_edit(app, Edit::Goal(crate::model::Goal { description: v, ..goal.clone() }), Some(key));
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Beskrivning", "Description"), &goal.description, Some(id), "description", 4) {
+        ctx.edit(Edit::Goal(crate::model::Goal { description: v, ..goal.clone() }), Some(key));
     }
     let focus = goal.focus.join("\n");
-    if let Some((v, key)) = text_field(app, ui, lang.t("Fokus (en punkt per rad)", "Focus (one bullet per line)"), &focus, Some(id), "focus", 4) {
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Fokus (en punkt per rad)", "Focus (one bullet per line)"), &focus, Some(id), "focus", 4) {
         let focus = v.lines().map(str::to_owned).collect();
-        send_edit(app, Edit::Goal(crate::model::Goal { focus, ..goal.clone() }), Some(key));
+        ctx.edit(Edit::Goal(crate::model::Goal { focus, ..goal.clone() }), Some(key));
     }
     if goal.level == GoalLevel::BoardGoal || !goal.precision.is_empty() {
-        if let Some((v, key)) = text_field(app, ui, lang.t("Målprecisering", "Precision"), &goal.precision, Some(id), "precision", 2) {
-            send_edit(app, Edit::Goal(crate::model::Goal { precision: v, ..goal.clone() }), Some(key));
+        if let Some((v, key)) = text_field(ctx, ui, lang.t("Målprecisering", "Precision"), &goal.precision, Some(id), "precision", 2) {
+            ctx.edit(Edit::Goal(crate::model::Goal { precision: v, ..goal.clone() }), Some(key));
         }
     }
     let agenda: String = goal.agenda2030.iter().map(u8::to_string).collect::<Vec<_>>().join(", ");
-    if let Some((v, key)) = text_field(app, ui, lang.t("Agenda 2030-mål (t.ex. 8, 9)", "Agenda 2030 goals (e.g. 8, 9)"), &agenda, Some(id), "agenda2030", 1) {
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Agenda 2030-mål (t.ex. 8, 9)", "Agenda 2030 goals (e.g. 8, 9)"), &agenda, Some(id), "agenda2030", 1) {
         let numbers: Vec<u8> = v
             .split([',', ' ', ';'])
             .filter_map(|s| s.trim().parse().ok())
             .filter(|n| (1..=17).contains(n))
             .collect();
         if numbers != goal.agenda2030 {
-            send_edit(app, Edit::Goal(crate::model::Goal { agenda2030: numbers, ..goal.clone() }), Some(key));
+            ctx.edit(Edit::Goal(crate::model::Goal { agenda2030: numbers, ..goal.clone() }), Some(key));
         }
     }
 
-    if let Some(boards) = boards_ui(app, ui, &goal.boards, ("goal_boards", id)) {
-        send_edit(app, Edit::Goal(crate::model::Goal { boards, ..goal.clone() }), None);
+    if let Some(boards) = boards_ui(ctx, ui, &goal.boards, ("goal_boards", id)) {
+        ctx.edit(Edit::Goal(crate::model::Goal { boards, ..goal.clone() }), None);
     }
-    schedule_ui(app, ui, &goal);
+    schedule_ui(ctx, ui, &goal);
 
-    follow_up_goal_ui(app, ui, id);
+    follow_up_goal_ui(ctx, ui, id);
 
 }
 
 /// Checkboxes for the board register. Returns the new selection when it changed.
-fn boards_ui(app: &MalplanApp, ui: &mut Ui, selected: &[String], id_salt: (&str, ItemId)) -> Option<Vec<String>> {
-    let lang = app.lang();
-    if app.plan().boards.is_empty() && selected.is_empty() {
+fn boards_ui(ctx: &ViewCtx, ui: &mut Ui, selected: &[String], id_salt: (&str, ItemId)) -> Option<Vec<String>> {
+    let lang = ctx.lang;
+    if ctx.plan.boards.is_empty() && selected.is_empty() {
         return None;
     }
     ui.label(RichText::new(lang.t("Ansvariga nämnder", "Responsible boards")).strong());
     let mut chosen = selected.to_vec();
     ui.push_id(id_salt, |ui| {
         ui.horizontal_wrapped(|ui| {
-            for board in &app.plan().boards {
+            for board in &ctx.plan.boards {
                 let mut on = chosen.contains(&board.code);
                 if ui.checkbox(&mut on, &board.code).on_hover_text(&board.name).changed() {
                     if on {
@@ -296,7 +295,7 @@ fn boards_ui(app: &MalplanApp, ui: &mut Ui, selected: &[String], id_salt: (&str,
                 }
             }
             // Codes not in the register are kept and shown, so nothing is lost silently.
-            for code in selected.iter().filter(|c| app.plan().board(c).is_none()) {
+            for code in selected.iter().filter(|c| ctx.plan.board(c).is_none()) {
                 ui.label(RichText::new(format!("{code} (?)")).italics());
             }
         });
@@ -305,8 +304,8 @@ fn boards_ui(app: &MalplanApp, ui: &mut Ui, selected: &[String], id_salt: (&str,
     (chosen != selected).then_some(chosen)
 }
 
-fn schedule_ui(app: &mut MalplanApp, ui: &mut Ui, goal: &crate::model::Goal) {
-    let lang = app.lang();
+fn schedule_ui(ctx: &mut ViewCtx, ui: &mut Ui, goal: &crate::model::Goal) {
+    let lang = ctx.lang;
     if goal.level != GoalLevel::BoardGoal && goal.schedule.is_empty() {
         return;
     }
@@ -339,30 +338,21 @@ fn schedule_ui(app: &mut MalplanApp, ui: &mut Ui, goal: &crate::model::Goal) {
         changed = true;
     }
     if changed {
-        send_edit(
-            app,
-            Edit::Goal(crate::model::Goal { schedule, ..goal.clone() }),
+        ctx.edit(Edit::Goal(crate::model::Goal { schedule, ..goal.clone() }),
             Some(MergeKey { item: Some(goal.id), field: "schedule" }),
         );
     }
     ui.add_space(4.0);
 }
 
-fn selected_period(app: &MalplanApp) -> Option<ItemId> {
-    match app.period {
-        Selection::Period(id) => Some(id),
-        Selection::Year(_) => None,
-    }
-}
-
-fn follow_up_goal_ui(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
-    let lang = app.lang();
-    let follow_up = app.follow_up();
-    heading(ui, &format!("{} – {}", lang.t("Uppföljning", "Follow-up"), crate::ui::selection_text(app, app.period)));
+fn follow_up_goal_ui(ctx: &mut ViewCtx, ui: &mut Ui, id: ItemId) {
+    let lang = ctx.lang;
+    let follow_up = ctx.follow_up();
+    heading(ui, &format!("{} – {}", lang.t("Uppföljning", "Follow-up"), ctx.selection_text(ctx.period)));
     let Some(result) = follow_up.goal(id) else { return };
     ui.horizontal(|ui| {
         symbols::assessment_ui(ui, 16.0, result.proposed, lang.assessment(result.proposed));
-        ui.label(format!("{} {}", lang.t("Förslag:", "Proposed:"), result.explanation));
+        ui.label(format!("{} {}", lang.t("Förslag:", "Proposed:"), result.explanation_in(lang)));
     });
     let c = &result.commitments;
     if c.total > 0 {
@@ -380,14 +370,14 @@ fn follow_up_goal_ui(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
             lang.t("totalt", "in all"),
         ));
     }
-    let Some(period) = selected_period(app) else {
+    let Some(period) = ctx.period_id() else {
         ui.label(lang.t(
             "Välj en uppföljningsperiod i fältet överst för att göra en bedömning.",
             "Choose a follow-up period at the top to make an assessment.",
         ));
         return;
     };
-    let current = app.plan().period(period).and_then(|p| p.goal_follow_up(id)).cloned();
+    let current = ctx.plan.period(period).and_then(|p| p.goal_follow_up(id)).cloned();
     let mut value = current.clone().unwrap_or(GoalFollowUp { goal: id, assessment: Assessment::NotAssessed, trend: None, comment: String::new() });
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new(lang.t("Bedömning", "Assessment")).strong());
@@ -421,7 +411,7 @@ fn follow_up_goal_ui(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
             RichText::new(format!(
                 "{} {}",
                 lang.t("Den manuella bedömningen gäller; förslaget är", "The manual assessment applies; the proposal is"),
-                assessment_swedish(result.proposed)
+                lang.assessment_lower(result.proposed)
             ))
             .italics(),
         );
@@ -429,46 +419,36 @@ fn follow_up_goal_ui(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
     ui.add_space(4.0);
     let comment = value.comment.clone();
     let mut merge = None;
-    if let Some((v, key)) = text_field(app, ui, lang.t("Kommentar / motivering", "Comment / reason"), &comment, Some(id), "goal_comment", 4) {
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Kommentar / motivering", "Comment / reason"), &comment, Some(id), "goal_comment", 4) {
         value.comment = v;
         merge = Some(key);
     }
     if Some(&value) != current.as_ref() && (current.is_some() || value.assessment != Assessment::NotAssessed || value.trend.is_some() || !value.comment.is_empty()) {
-        send_edit(app, Edit::GoalFollowUp { period, goal: id, value: Some(value), at: None }, merge);
+        ctx.edit(Edit::GoalFollowUp { period, goal: id, value: Some(value), at: None }, merge);
     }
-    crate::ui::indicator_view::goal_sparklines_ui(app, ui, id, &follow_up);
+    crate::ui::indicator_view::goal_sparklines_ui(ctx, ui, id);
 }
 
-pub fn indicator_symbol(status: crate::followup::IndicatorStatus) -> Assessment {
-    use crate::followup::IndicatorStatus as S;
-    match status {
-        S::Achieved => Assessment::Achieved,
-        S::Partly => Assessment::Partly,
-        S::NotAchieved => Assessment::NotAchieved,
-        S::NoData => Assessment::NotAssessed,
-    }
-}
-
-fn commitment_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
-    let lang = app.lang();
-    let Some(commitment) = app.plan().commitments.iter().find(|c| c.id == id).cloned() else { return };
+fn commitment_editor(ctx: &mut ViewCtx, ui: &mut Ui, id: ItemId) {
+    let lang = ctx.lang;
+    let Some(commitment) = ctx.plan.commitments.iter().find(|c| c.id == id).cloned() else { return };
     heading(ui, lang.t("Åtagande", "Commitment"));
-    if let Some(goal) = app.plan().goal(commitment.goal) {
+    if let Some(goal) = ctx.plan.goal(commitment.goal) {
         ui.label(format!("{} {}", lang.t("Hör till:", "Belongs to:"), goal.title));
         ui.add_space(4.0);
     }
-    if let Some((v, key)) = text_field(app, ui, lang.t("Text", "Text"), &commitment.text, Some(id), "text", 3) {
-        send_edit(app, Edit::Commitment(crate::model::Commitment { text: v, ..commitment.clone() }), Some(key));
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Text", "Text"), &commitment.text, Some(id), "text", 3) {
+        ctx.edit(Edit::Commitment(crate::model::Commitment { text: v, ..commitment.clone() }), Some(key));
     }
-    if let Some(boards) = boards_ui(app, ui, &commitment.boards, ("commitment_boards", id)) {
-        send_edit(app, Edit::Commitment(crate::model::Commitment { boards, ..commitment.clone() }), None);
+    if let Some(boards) = boards_ui(ctx, ui, &commitment.boards, ("commitment_boards", id)) {
+        ctx.edit(Edit::Commitment(crate::model::Commitment { boards, ..commitment.clone() }), None);
     }
-    heading(ui, &format!("{} – {}", lang.t("Status", "Status"), crate::ui::selection_text(app, app.period)));
-    let Some(period) = selected_period(app) else {
+    heading(ui, &format!("{} – {}", lang.t("Status", "Status"), ctx.selection_text(ctx.period)));
+    let Some(period) = ctx.period_id() else {
         ui.label(lang.t("Välj en uppföljningsperiod i fältet överst för att ange status.", "Choose a follow-up period at the top to set a status."));
         return;
     };
-    let current = app.plan().period(period).and_then(|p| p.commitment_follow_up(id)).cloned();
+    let current = ctx.plan.period(period).and_then(|p| p.commitment_follow_up(id)).cloned();
     let mut value = current.clone().unwrap_or(CommitmentFollowUp { commitment: id, status: CommitmentStatus::NotStarted, completion: None, comment: String::new() });
     let mut merge = None;
     ui.horizontal(|ui| {
@@ -492,17 +472,17 @@ fn commitment_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
             merge = Some(MergeKey { item: Some(id), field: "completion" });
         }
         if response.drag_stopped() {
-            app.send(Command::EndMerge);
+            ctx.send(EditCommand::EndMerge);
         }
     });
     ui.add_space(4.0);
     let comment = value.comment.clone();
-    if let Some((v, key)) = text_field(app, ui, lang.t("Kommentar", "Comment"), &comment, Some(id), "commitment_comment", 5) {
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Kommentar", "Comment"), &comment, Some(id), "commitment_comment", 5) {
         value.comment = v;
         merge = Some(key);
     }
     if Some(&value) != current.as_ref() && (current.is_some() || value.status != CommitmentStatus::NotStarted || value.completion.is_some() || !value.comment.is_empty()) {
-        send_edit(app, Edit::CommitmentFollowUp { period, commitment: id, value: Some(value), at: None }, merge);
+        ctx.edit(Edit::CommitmentFollowUp { period, commitment: id, value: Some(value), at: None }, merge);
     }
 }
 
@@ -518,24 +498,68 @@ fn unit_name(lang: Lang, unit: &Unit) -> String {
     }
 }
 
-fn indicator_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
-    let lang = app.lang();
-    let Some(indicator) = app.plan().indicators.iter().find(|i| i.id == id).cloned() else { return };
-    heading(ui, match indicator.kind {
+/// The indicator: its settings and values table scroll above its chart, which sits in a
+/// resizable panel at the bottom, so the table and the chart are always seen together.
+fn indicator_editor(ctx: &mut ViewCtx, values: &mut ValuesTable, ui: &mut Ui, id: ItemId) {
+    let Some(indicator) = ctx.plan.indicator(id).cloned() else { return };
+    egui::Panel::bottom("indicator_chart_panel")
+        .resizable(true)
+        .default_size(270.0)
+        .min_size(120.0)
+        .max_size((ui.available_height() - 120.0).max(120.0))
+        .show(ui, |ui| {
+            ui.add_space(4.0);
+            let height = (ui.available_height() - 6.0).max(100.0);
+            crate::ui::indicator_view::indicator_chart_ui(ctx, ui, &indicator, height, false);
+        });
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        indicator_details_ui(ctx, values, ui, &indicator);
+    });
+}
+
+fn indicator_details_ui(ctx: &mut ViewCtx, values: &mut ValuesTable, ui: &mut Ui, indicator: &crate::model::Indicator) {
+    let lang = ctx.lang;
+    let id = indicator.id;
+    let kind = match indicator.kind {
         IndicatorKind::Place => lang.t("Ortsindikator", "Place indicator"),
         IndicatorKind::Organisation => lang.t("Organisationsindikator", "Organisation indicator"),
+    };
+    ui.add_space(4.0);
+    ui.add(egui::Label::new(RichText::new(format!("{kind}: {}", indicator.name)).heading()).truncate());
+    // The settings fold away so the values table and the chart fit one screen together; a
+    // new indicator opens with them shown, to be named.
+    let new_name = lang.t("Ny indikator", "New indicator");
+    egui::CollapsingHeader::new(lang.t("Namn, beteckning, Kolada-id, enhet och riktning", "Name, code, Kolada id, unit and direction"))
+        .id_salt(("indicator_settings", id))
+        .default_open(indicator.name == new_name)
+        .show(ui, |ui| indicator_settings_ui(ctx, ui, indicator));
+    if let Some(line) = crate::ui::indicator_view::main_result_line(ctx, indicator) {
+        ui.label(RichText::new(line).strong());
+    }
+    crate::ui::indicator_view::indicator_values_ui(values, ctx, ui, indicator);
+    ui.add_space(8.0);
+    egui::CollapsingHeader::new(lang.t("Serier", "Series"))
+        .id_salt(("indicator_series", id))
+        .show(ui, |ui| series_settings_ui(ctx, ui, indicator));
+}
+
+fn indicator_settings_ui(ctx: &mut ViewCtx, ui: &mut Ui, indicator: &crate::model::Indicator) {
+    let lang = ctx.lang;
+    let id = indicator.id;
+    if let Some((v, key)) = text_field(ctx, ui, lang.t("Namn", "Name"), &indicator.name, Some(id), "name", 1) {
+        ctx.edit(Edit::Indicator(crate::model::Indicator { name: v, ..indicator.clone() }), Some(key));
+    }
+    ui.columns(2, |columns| {
+        if let Some((v, key)) = text_field(ctx, &mut columns[0], lang.t("Beteckning", "Code"), &indicator.code, Some(id), "code", 1) {
+            ctx.edit(Edit::Indicator(crate::model::Indicator { code: v, ..indicator.clone() }), Some(key));
+        }
+        let kolada = indicator.kolada.clone().unwrap_or_default();
+        if let Some((v, key)) = text_field(ctx, &mut columns[1], lang.t("Kolada-id", "Kolada id"), &kolada, Some(id), "kolada", 1) {
+            let kolada = (!v.trim().is_empty()).then_some(v);
+            ctx.edit(Edit::Indicator(crate::model::Indicator { kolada, ..indicator.clone() }), Some(key));
+        }
     });
-    if let Some((v, key)) = text_field(app, ui, lang.t("Namn", "Name"), &indicator.name, Some(id), "name", 1) {
-        send_edit(app, Edit::Indicator(crate::model::Indicator { name: v, ..indicator.clone() }), Some(key));
-    }
-    if let Some((v, key)) = text_field(app, ui, lang.t("Beteckning", "Code"), &indicator.code, Some(id), "code", 1) {
-        send_edit(app, Edit::Indicator(crate::model::Indicator { code: v, ..indicator.clone() }), Some(key));
-    }
-    let kolada = indicator.kolada.clone().unwrap_or_default();
-    if let Some((v, key)) = text_field(app, ui, lang.t("Kolada-id", "Kolada id"), &kolada, Some(id), "kolada", 1) {
-        let kolada = (!v.trim().is_empty()).then_some(v);
-        send_edit(app, Edit::Indicator(crate::model::Indicator { kolada, ..indicator.clone() }), Some(key));
-    }
+    let indicator = indicator.clone();
     let mut changed = indicator.clone();
     ui.horizontal_wrapped(|ui| {
         let label = ui.label(RichText::new(lang.t("Enhet", "Unit")).strong());
@@ -576,24 +600,14 @@ fn indicator_editor(app: &mut MalplanApp, ui: &mut Ui, id: ItemId) {
             .labelled_by(label.id);
     });
     if changed != indicator {
-        send_edit(app, Edit::Indicator(changed), Some(MergeKey { item: Some(id), field: "settings" }));
+        ctx.edit(Edit::Indicator(changed), Some(MergeKey { item: Some(id), field: "settings" }));
     }
-
-    if let Some(line) = crate::ui::indicator_view::main_result_line(app, &indicator) {
-        ui.label(RichText::new(line).strong());
-    }
-    heading(ui, lang.t("Värden", "Values"));
-    crate::ui::indicator_view::indicator_values_ui(app, ui, &indicator);
-    ui.add_space(8.0);
-    crate::ui::indicator_view::indicator_chart_ui(app, ui, &indicator, 280.0, false);
-    series_settings_ui(app, ui, &indicator);
 }
 
 /// Name and kind of each series, and removing one.
-fn series_settings_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &crate::model::Indicator) {
+fn series_settings_ui(ctx: &mut ViewCtx, ui: &mut Ui, indicator: &crate::model::Indicator) {
     use crate::model::SeriesKind;
-    let lang = app.lang();
-    heading(ui, lang.t("Serier", "Series"));
+    let lang = ctx.lang;
     let kind_text = |k: SeriesKind| match k {
         SeriesKind::Total => lang.t("totalt", "total"),
         SeriesKind::Women => lang.t("kvinnor", "women"),
@@ -612,7 +626,7 @@ fn series_settings_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &crate::mode
                 .add(egui::TextEdit::singleline(&mut series.name).id_salt(("series_name", indicator.id, i)).desired_width(260.0))
                 .labelled_by(label.id);
             if response.lost_focus() {
-                app.send(Command::EndMerge);
+                ctx.send(EditCommand::EndMerge);
             }
             let label = ui.label(lang.t("Slag", "Kind"));
             egui::ComboBox::from_id_salt(("series_kind", indicator.id, i))
@@ -634,6 +648,6 @@ fn series_settings_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &crate::mode
     }
     if changed != *indicator {
         let merge = remove.is_none().then_some(MergeKey { item: Some(indicator.id), field: "series" });
-        send_edit(app, Edit::Indicator(changed), merge);
+        ctx.edit(Edit::Indicator(changed), merge);
     }
 }

@@ -3,17 +3,16 @@
 //! the sort or the filter changes – a frame costs the same for 30 indicators or 30 000.
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::app::{Command, MalplanApp};
+use crate::command::ViewCommand;
 use crate::followup::number::format_value;
 use crate::followup::{FollowUp, IndicatorStatus};
 use crate::model::{ItemId, Plan};
 use crate::outline::NodeRef;
-use crate::ui::editor::indicator_symbol;
+use crate::ui::ctx::ViewCtx;
 use crate::ui::symbols;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -31,13 +30,6 @@ pub struct ListState {
     pub sort: SortColumn,
     pub descending: bool,
     pub filter: String,
-}
-
-/// Cached row order: indices into `plan.indicators`.
-#[derive(Default)]
-pub struct ListCache {
-    key: Option<(u64, crate::followup::Selection, ListState)>,
-    rows: Arc<Vec<usize>>,
 }
 
 fn status_rank(status: IndicatorStatus) -> u8 {
@@ -84,47 +76,51 @@ pub fn ordered_rows(plan: &Plan, follow_up: &FollowUp, state: &ListState) -> Vec
     rows
 }
 
-pub fn indicator_list_ui(app: &mut MalplanApp, ui: &mut Ui) {
-    let lang = app.lang();
-    let follow_up = app.follow_up();
+/// The list view's own state: sort and filter (the order itself is derived data).
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorList {
+    pub state: ListState,
+}
+
+impl IndicatorList {
+    pub fn ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui) {
+        indicator_list_ui(&mut self.state, ctx, ui);
+    }
+}
+
+fn indicator_list_ui(state: &mut ListState, ctx: &mut ViewCtx, ui: &mut Ui) {
+    let lang = ctx.lang;
+    let follow_up = ctx.follow_up();
+    let plan = ctx.plan;
     ui.horizontal(|ui| {
         ui.heading(lang.t("Alla indikatorer", "All indicators"));
         ui.separator();
         let label = ui.label(lang.t("Filter:", "Filter:"));
         ui.add(
-            egui::TextEdit::singleline(&mut app.list_state.filter)
+            egui::TextEdit::singleline(&mut state.filter)
                 .id_salt("indicator_list_filter")
                 .hint_text(lang.t("namn, beteckning eller mål", "name, code or goal")),
         )
         .labelled_by(label.id);
     });
-    let key = (app.doc.revision(), app.period, app.list_state.clone());
-    if app.list_cache.key.as_ref() != Some(&key) {
-        app.list_cache.rows = Arc::new(ordered_rows(app.plan(), &follow_up, &app.list_state));
-        app.list_cache.key = Some(key);
-    }
-    let rows = Arc::clone(&app.list_cache.rows);
+    let rows = ctx.derived.list_rows;
     ui.horizontal(|ui| {
         ui.label(format!("{} {}", rows.len(), lang.t("indikatorer", "indicators")));
-        if app.list_state.sort != SortColumn::Plan && ui.button(lang.t("Planens ordning", "Plan order")).clicked() {
-            app.list_state.sort = SortColumn::Plan;
-            app.list_state.descending = false;
+        if state.sort != SortColumn::Plan && ui.button(lang.t("Planens ordning", "Plan order")).clicked() {
+            state.sort = SortColumn::Plan;
+            state.descending = false;
         }
     });
 
-    let header = |app: &mut MalplanApp, ui: &mut Ui, column: SortColumn, text: &str| {
-        let active = app.list_state.sort == column;
-        let text = if active {
-            format!("{text} {}", if app.list_state.descending { "v" } else { "^" })
-        } else {
-            text.to_owned()
-        };
+    let header = |state: &mut ListState, ui: &mut Ui, column: SortColumn, text: &str| {
+        let active = state.sort == column;
+        let text = if active { format!("{text} {}", if state.descending { "v" } else { "^" }) } else { text.to_owned() };
         if ui.button(RichText::new(text).strong()).clicked() {
             if active {
-                app.list_state.descending = !app.list_state.descending;
+                state.descending = !state.descending;
             } else {
-                app.list_state.sort = column;
-                app.list_state.descending = false;
+                state.sort = column;
+                state.descending = false;
             }
         }
     };
@@ -140,38 +136,37 @@ pub fn indicator_list_ui(app: &mut MalplanApp, ui: &mut Ui) {
         .column(Column::remainder().at_least(50.0))
         .header(24.0, |mut row| {
             row.col(|_| {});
-            row.col(|ui| header(app, ui, SortColumn::Name, lang.t("Indikator", "Indicator")));
-            row.col(|ui| header(app, ui, SortColumn::Goal, lang.t("Mål", "Goal")));
+            row.col(|ui| header(state, ui, SortColumn::Name, lang.t("Indikator", "Indicator")));
+            row.col(|ui| header(state, ui, SortColumn::Goal, lang.t("Mål", "Goal")));
             row.col(|ui| {
                 ui.strong(lang.t("Utfall", "Outcome"));
             });
             row.col(|ui| {
                 ui.strong(lang.t("Målvärde", "Target"));
             });
-            row.col(|ui| header(app, ui, SortColumn::Status, lang.t("Status", "Status")));
-            row.col(|ui| header(app, ui, SortColumn::Trend, lang.t("Trend", "Trend")));
+            row.col(|ui| header(state, ui, SortColumn::Status, lang.t("Status", "Status")));
+            row.col(|ui| header(state, ui, SortColumn::Trend, lang.t("Trend", "Trend")));
         })
         .body(|body| {
             body.rows(22.0, rows.len(), |mut row| {
                 let i = rows[row.index()];
-                let indicator = &app.plan().indicators[i];
+                let Some(indicator) = plan.indicators.get(i) else { return };
                 let id = indicator.id;
                 let result = follow_up.indicators.get(i);
                 let main = result.and_then(|r| r.main.as_ref());
                 let status = result.map_or(IndicatorStatus::NoData, |r| r.status());
                 let fmt = |v: Option<f64>| v.map_or("–".to_owned(), |v| format_value(v, &indicator.unit, indicator.decimals));
-                let name = crate::outline::node_text(app.plan(), NodeRef::Indicator(id));
-                let goal = app.plan().goal(indicator.goal).map_or(String::new(), |g| g.title.clone());
+                let name = crate::outline::node_text(plan, NodeRef::Indicator(id));
+                let goal = plan.goal(indicator.goal).map_or(String::new(), |g| g.title.clone());
                 let outcome = fmt(main.and_then(|m| m.outcome));
                 let target = fmt(main.and_then(|m| m.target.map(|t| t.value)));
                 let trend = main.and_then(|m| m.trend).map(|t| t.trend);
                 row.col(|ui| {
-                    symbols::assessment_ui(ui, 12.0, indicator_symbol(status), status.swedish());
+                    symbols::assessment_ui(ui, 12.0, symbols::indicator_assessment(status), lang.indicator_status(status));
                 });
                 row.col(|ui| {
                     if ui.add(egui::Button::new(name).frame(false).truncate()).clicked() {
-                        app.send(Command::Select(NodeRef::Indicator(id)));
-                        app.send(Command::ShowEditor);
+                        ctx.send(ViewCommand::Reveal(NodeRef::Indicator(id)));
                     }
                 });
                 row.col(|ui| {
@@ -184,7 +179,7 @@ pub fn indicator_list_ui(app: &mut MalplanApp, ui: &mut Ui) {
                     ui.add(egui::Label::new(target).truncate());
                 });
                 row.col(|ui| {
-                    ui.add(egui::Label::new(status.swedish()).truncate());
+                    ui.add(egui::Label::new(lang.indicator_status(status)).truncate());
                 });
                 row.col(|ui| {
                     if let Some(trend) = trend {

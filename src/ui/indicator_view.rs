@@ -9,14 +9,30 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{HLine, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints, Points, VLine};
 
-use crate::app::{Command, MalplanApp};
+use crate::command::ViewCommand;
 use crate::edit::Edit;
 use crate::followup::indicator::{assess, series_result, target_for_year};
 use crate::followup::number::{format_for_editing, format_value, parse_value};
+use crate::i18n::Lang;
 use crate::model::{Indicator, ItemId, Series, SeriesKind, Unit, set_value};
-use crate::ui::editor::indicator_symbol;
-use crate::ui::i18n::Lang;
+use crate::ui::ctx::ViewCtx;
 use crate::ui::symbols;
+use crate::ui::symbols::indicator_assessment as indicator_symbol;
+
+/// The values table's own state: the cell being edited and years added before any value.
+#[derive(Debug, Clone, Default)]
+pub struct ValuesTable {
+    pub cell_edit: Option<CellEdit>,
+    /// Years the planner added to an indicator's table before typing values in them.
+    pub extra_years: std::collections::HashMap<ItemId, Vec<i32>>,
+}
+
+impl ValuesTable {
+    /// A new selection: no cell stays open.
+    pub fn close_cell(&mut self) {
+        self.cell_edit = None;
+    }
+}
 
 /// Which value of a series a cell holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,7 +42,7 @@ pub enum CellKind {
     Baseline,
 }
 
-/// The cell being edited and its text; lives in the app between frames.
+/// The cell being edited and its text; kept between frames.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CellEdit {
     pub indicator: ItemId,
@@ -92,18 +108,18 @@ pub fn year_columns(indicator: &Indicator, plan_years: (i32, i32), extra: &[i32]
     (first..=last).collect()
 }
 
-pub fn indicator_values_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indicator) {
-    let lang = app.lang();
-    let plan_years = (app.plan().meta.first_year, app.plan().meta.last_year);
-    let extra = app.extra_years.get(&indicator.id).cloned().unwrap_or_default();
+pub fn indicator_values_ui(table: &mut ValuesTable, ctx: &mut ViewCtx, ui: &mut Ui, indicator: &Indicator) {
+    let lang = ctx.lang;
+    let plan_years = (ctx.plan.meta.first_year, ctx.plan.meta.last_year);
+    let extra = table.extra_years.get(&indicator.id).cloned().unwrap_or_default();
     let years = year_columns(indicator, plan_years, &extra);
-    let settings = app.plan().settings;
-    let selected_year = crate::followup::selection_year(app.plan(), app.period);
+    let settings = ctx.plan.settings;
+    let selected_year = crate::followup::selection_year(ctx.plan, ctx.period);
 
     ui.horizontal(|ui| {
         if ui.button(lang.t("Lägg till år", "Add year")).clicked() {
             let next = years.last().map_or(plan_years.1, |y| y + 1);
-            app.extra_years.entry(indicator.id).or_default().push(next);
+            table.extra_years.entry(indicator.id).or_default().push(next);
         }
         if let Some(&last) = years.last()
             && ui.button(format!("{} {last}", lang.t("Ta bort år", "Remove year"))).clicked()
@@ -116,31 +132,31 @@ pub fn indicator_values_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indica
                     s.baseline = None;
                 }
             }
-            if let Some(extra) = app.extra_years.get_mut(&indicator.id) {
+            if let Some(extra) = table.extra_years.get_mut(&indicator.id) {
                 extra.retain(|y| *y != last);
             }
             if changed != *indicator {
-                app.send(Command::Edit { edit: Edit::Indicator(changed), merge: None });
+                ctx.edit(Edit::Indicator(changed), None);
             }
         }
         if ui.button(lang.t("Ny serie", "New series")).clicked() {
             let mut changed = indicator.clone();
             changed.series.push(Series { name: lang.t("Ny serie", "New series").into(), kind: SeriesKind::Other, ..Series::default() });
-            app.send(Command::Edit { edit: Edit::Indicator(changed), merge: None });
+            ctx.edit(Edit::Indicator(changed), None);
         }
     });
-    if let Some(error) = app.cell_edit.as_ref().and_then(|c| c.error.clone()) {
+    if let Some(error) = table.cell_edit.as_ref().and_then(|c| c.error.clone()) {
         ui.colored_label(ui.visuals().error_fg_color, error);
     }
 
     let row_count = indicator.series.len() * 3;
-    let table = TableBuilder::new(ui)
+    let builder = TableBuilder::new(ui)
         .id_salt(("values_table", indicator.id))
         .striped(true)
         .vscroll(false)
         .column(Column::initial(250.0).at_least(160.0).clip(true))
         .columns(Column::initial(72.0).at_least(56.0), years.len());
-    table
+    builder
         .header(22.0, |mut header| {
             header.col(|ui| {
                 ui.strong(lang.t("Serie", "Series"));
@@ -153,7 +169,7 @@ pub fn indicator_values_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indica
             }
         })
         .body(|body| {
-            body.rows(24.0, row_count, |mut row| {
+            body.rows(22.0, row_count, |mut row| {
                 let index = row.index();
                 let (series_index, kind) = (index / 3, [CellKind::Outcome, CellKind::Target, CellKind::Baseline][index % 3]);
                 let series = &indicator.series[series_index];
@@ -164,7 +180,7 @@ pub fn indicator_values_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indica
                 });
                 for &year in &years {
                     row.col(|ui| {
-                        cell_ui(app, ui, indicator, series_index, kind, year, &settings);
+                        cell_ui(table, ctx, ui, indicator, series_index, kind, year, &settings);
                     });
                 }
             });
@@ -173,7 +189,8 @@ pub fn indicator_values_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indica
 
 #[allow(clippy::too_many_arguments)]
 fn cell_ui(
-    app: &mut MalplanApp,
+    table: &mut ValuesTable,
+    ctx: &mut ViewCtx,
     ui: &mut Ui,
     indicator: &Indicator,
     series_index: usize,
@@ -181,15 +198,15 @@ fn cell_ui(
     year: i32,
     settings: &crate::model::FollowUpSettings,
 ) {
-    let lang = app.lang();
+    let lang = ctx.lang;
     let series = &indicator.series[series_index];
     let label = cell_label(lang, &series.name, kind, year);
-    let editing = app
+    let editing = table
         .cell_edit
         .as_ref()
         .is_some_and(|c| c.indicator == indicator.id && c.series == series_index && c.kind == kind && c.year == year);
     if editing {
-        cell_editor_ui(app, ui, indicator, &label);
+        cell_editor_ui(table, ctx, ui, indicator, &label);
         return;
     }
     let value = cell_value(series, kind, year);
@@ -198,7 +215,7 @@ fn cell_ui(
             let target = target_for_year(series, year).map(|t| t.value);
             let baseline = series.baseline.filter(|(y, _)| *y <= year).map(|(_, v)| v);
             let status = assess(value, target, baseline, indicator, settings);
-            symbols::assessment_ui(ui, 10.0, indicator_symbol(status), status.swedish());
+            symbols::assessment_ui(ui, 10.0, indicator_symbol(status), lang.indicator_status(status));
         }
         let text = value.map_or_else(String::new, |v| format_value(v, &indicator.unit, indicator.decimals));
         let text = match kind {
@@ -212,13 +229,14 @@ fn cell_ui(
         let response = response.on_hover_text(format!("{label} – {}", lang.t("klicka för att ändra", "click to edit")));
         if response.clicked() {
             let text = value.map_or_else(String::new, |v| format_for_editing(v, &indicator.unit, indicator.decimals));
-            app.cell_edit = Some(CellEdit { indicator: indicator.id, series: series_index, kind, year, text, error: None, fresh: true });
+            table.cell_edit = Some(CellEdit { indicator: indicator.id, series: series_index, kind, year, text, error: None, fresh: true });
         }
     });
 }
 
-fn cell_editor_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indicator, label: &str) {
-    let Some(mut cell) = app.cell_edit.clone() else { return };
+fn cell_editor_ui(table: &mut ValuesTable, ctx: &mut ViewCtx, ui: &mut Ui, indicator: &Indicator, label: &str) {
+    let lang = ctx.lang;
+    let Some(mut cell) = table.cell_edit.clone() else { return };
     let name = ui.label(RichText::new(label).small()).id;
     let mut edit = egui::TextEdit::singleline(&mut cell.text).desired_width(64.0).id_salt(("cell_edit", indicator.id));
     if cell.error.is_some() {
@@ -236,7 +254,7 @@ fn cell_editor_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indicator, labe
     let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
     if escape {
-        app.cell_edit = None;
+        table.cell_edit = None;
         return;
     }
     if response.changed() {
@@ -247,18 +265,18 @@ fn cell_editor_ui(app: &mut MalplanApp, ui: &mut Ui, indicator: &Indicator, labe
             Ok(value) => {
                 let changed = with_cell(indicator, cell.series, cell.kind, cell.year, value);
                 if changed != *indicator {
-                    app.send(Command::Edit { edit: Edit::Indicator(changed), merge: None });
+                    ctx.edit(Edit::Indicator(changed), None);
                 }
-                app.cell_edit = None;
+                table.cell_edit = None;
                 return;
             }
             Err(error) => {
-                cell.error = Some(format!("{label}: {error}"));
+                cell.error = Some(format!("{label}: {}", error.message_in(lang)));
                 response.request_focus();
             }
         }
     }
-    app.cell_edit = Some(cell);
+    table.cell_edit = Some(cell);
 }
 
 fn series_color(index: usize, kind: SeriesKind, dark: bool) -> Color32 {
@@ -296,10 +314,10 @@ pub fn unit_axis_label(lang: Lang, unit: &Unit) -> String {
 /// The trend chart: one line per series with markers at outcomes, the baseline as a labelled
 /// horizontal line, targets as diamonds with the dashed path from the baseline, the selected
 /// year marked. `compact` draws a sparkline (no axes, legend or interaction).
-pub fn indicator_chart_ui(app: &MalplanApp, ui: &mut Ui, indicator: &Indicator, height: f32, compact: bool) -> egui::Response {
-    let lang = app.lang();
+pub fn indicator_chart_ui(ctx: &ViewCtx, ui: &mut Ui, indicator: &Indicator, height: f32, compact: bool) -> egui::Response {
+    let lang = ctx.lang;
     let dark = ui.visuals().dark_mode;
-    let selected_year = crate::followup::selection_year(app.plan(), app.period);
+    let selected_year = crate::followup::selection_year(ctx.plan, ctx.period);
     let unit = indicator.unit.clone();
     let decimals = indicator.decimals;
     let main_index = crate::followup::indicator::main_series(indicator)
@@ -388,13 +406,11 @@ pub fn indicator_chart_ui(app: &MalplanApp, ui: &mut Ui, indicator: &Indicator, 
 }
 
 /// For a goal: each indicator as a sparkline with its status.
-pub fn goal_sparklines_ui(app: &mut MalplanApp, ui: &mut Ui, goal: ItemId, follow_up: &crate::followup::FollowUp) {
-    let lang = app.lang();
-    let indicators: Vec<Indicator> = app
-        .indicator_indices_of(goal)
-        .into_iter()
-        .map(|i| app.plan().indicators[i].clone())
-        .collect();
+pub fn goal_sparklines_ui(ctx: &mut ViewCtx, ui: &mut Ui, goal: ItemId) {
+    let lang = ctx.lang;
+    let plan = ctx.plan;
+    let follow_up = ctx.follow_up();
+    let indicators = ctx.derived.structure.indicators_of(goal);
     if indicators.is_empty() {
         return;
     }
@@ -402,14 +418,14 @@ pub fn goal_sparklines_ui(app: &mut MalplanApp, ui: &mut Ui, goal: ItemId, follo
     ui.heading(lang.t("Indikatorer", "Indicators"));
     let year = follow_up.year;
     egui::Grid::new(("sparklines", goal)).striped(true).num_columns(4).show(ui, |ui| {
-        for indicator in &indicators {
+        for indicator in indicators.iter().filter_map(|&i| plan.indicators.get(i)) {
             let result = follow_up.indicator(indicator.id);
             let status = result.map_or(crate::followup::IndicatorStatus::NoData, |r| r.status());
-            symbols::assessment_ui(ui, 14.0, indicator_symbol(status), status.swedish());
+            symbols::assessment_ui(ui, 14.0, indicator_symbol(status), lang.indicator_status(status));
             ui.vertical(|ui| {
                 ui.set_width(300.0);
-                if ui.link(crate::outline::node_text(app.plan(), crate::outline::NodeRef::Indicator(indicator.id))).clicked() {
-                    app.send(Command::Select(crate::outline::NodeRef::Indicator(indicator.id)));
+                if ui.link(crate::outline::node_text(plan, crate::outline::NodeRef::Indicator(indicator.id))).clicked() {
+                    ctx.send(ViewCommand::Select(crate::outline::NodeRef::Indicator(indicator.id)));
                 }
                 let main = result.and_then(|r| r.main.as_ref());
                 let fmt = |v: Option<f64>| v.map_or("–".to_owned(), |v| format_value(v, &indicator.unit, indicator.decimals));
@@ -425,7 +441,7 @@ pub fn goal_sparklines_ui(app: &mut MalplanApp, ui: &mut Ui, goal: ItemId, follo
                 );
             });
             ui.allocate_ui(egui::vec2(220.0, 48.0), |ui| {
-                indicator_chart_ui(app, ui, indicator, 44.0, true);
+                indicator_chart_ui(ctx, ui, indicator, 44.0, true);
             });
             if let Some(trend) = result.and_then(|r| r.main.as_ref()).and_then(|m| m.trend) {
                 symbols::trend_ui(ui, 14.0, trend.trend, lang.trend(trend.trend));
@@ -437,13 +453,12 @@ pub fn goal_sparklines_ui(app: &mut MalplanApp, ui: &mut Ui, goal: ItemId, follo
     });
 }
 
-/// Checks that the main series of an indicator can be followed up for the selected year; used
-/// by the editor to show the result line.
-pub fn main_result_line(app: &MalplanApp, indicator: &Indicator) -> Option<String> {
-    let lang = app.lang();
-    let year = crate::followup::selection_year(app.plan(), app.period)?;
+/// The main series' outcome, target and status for the selected year, for the editor.
+pub fn main_result_line(ctx: &ViewCtx, indicator: &Indicator) -> Option<String> {
+    let lang = ctx.lang;
+    let year = crate::followup::selection_year(ctx.plan, ctx.period)?;
     let series = crate::followup::indicator::main_series(indicator)?;
-    let r = series_result(indicator, series, year, &app.plan().settings);
+    let r = series_result(indicator, series, year, &ctx.plan.settings);
     let fmt = |v: Option<f64>| v.map_or("–".to_owned(), |v| format_value(v, &indicator.unit, indicator.decimals));
     Some(format!(
         "{year}: {} {} · {} {}{} · {}",
@@ -452,7 +467,7 @@ pub fn main_result_line(app: &MalplanApp, indicator: &Indicator) -> Option<Strin
         lang.t("mål", "target"),
         fmt(r.target.map(|t| t.value)),
         if r.target.is_some_and(|t| t.interpolated) { lang.t(" (interpolerat)", " (interpolated)") } else { "" },
-        r.status.swedish()
+        lang.indicator_status(r.status)
     ))
 }
 

@@ -1,18 +1,22 @@
-//! The egui views. Each panel reads the app state and sends [`Command`]s; none of them touches
-//! files or the plan directly.
+//! The egui views. Each panel is a struct that owns its local state and draws with a
+//! [`ctx::ViewCtx`]: it reads the plan and derived data, and sends commands. No file here
+//! touches files, dialogs of the system, threads or the shell (`src/app/`).
 
+pub mod ctx;
 pub mod dialogs;
 pub mod editor;
 pub mod i18n;
 pub mod indicator_list;
 pub mod indicator_view;
 pub mod overview_view;
+pub mod palette;
 pub mod symbols;
 pub mod tree;
 
-use crate::app::{Command, MalplanApp};
+use crate::command::{Action, Menu, View, ViewCommand};
 use crate::followup::Selection;
-use crate::ui::i18n::Lang;
+use crate::i18n::Lang;
+use ctx::ViewCtx;
 
 /// Adds DejaVu Sans (bundled, also used by the report) as a fallback after egui's own fonts,
 /// so arrows, dashes and other characters in plan texts always have a glyph.
@@ -28,178 +32,183 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
-/// Menu bar, top bar, status bar, tree and editor.
-pub fn show_main(app: &mut MalplanApp, ui: &mut egui::Ui) {
-    let dark = app.settings.dark;
-    ui.ctx().set_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light });
-    egui::Panel::top("menu_bar").show(ui, |ui| menu_bar_ui(app, ui));
-    egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui(app, ui));
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(app, ui));
+/// Every panel's own state, owned by the shell and lent to each panel while it draws.
+pub struct Panels {
+    pub tree: tree::TreePanel,
+    pub values: indicator_view::ValuesTable,
+    pub list: indicator_list::IndicatorList,
+    pub overview: overview_view::OverviewPanel,
+    pub palette: palette::Palette,
+}
+
+impl Panels {
+    pub fn new(plan: &crate::model::Plan) -> Self {
+        Self {
+            tree: tree::TreePanel::new(plan),
+            values: Default::default(),
+            list: Default::default(),
+            overview: Default::default(),
+            palette: Default::default(),
+        }
+    }
+}
+
+/// Menu bar, top bar, status bar, tree, the central view and the palette.
+pub fn show_main(ctx: &mut ViewCtx, panels: &mut Panels, ui: &mut egui::Ui) {
+    egui::Panel::top("menu_bar").show(ui, |ui| menu_bar_ui(ctx, ui));
+    egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui(ctx, ui));
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar_ui(ctx, ui));
     egui::Panel::left("tree_panel")
         .resizable(true)
         .default_size(380.0)
-        .show(ui, |ui| tree::tree_ui(app, ui));
-    egui::CentralPanel::default().show(ui, |ui| match app.view {
-        crate::app::View::Editor => {
-            egui::ScrollArea::vertical()
-                .auto_shrink([false, false])
-                .show(ui, |ui| editor::editor_ui(app, ui));
-        }
-        crate::app::View::IndicatorList => indicator_list::indicator_list_ui(app, ui),
-        crate::app::View::Overview => overview_view::overview_ui(app, ui),
+        .show(ui, |ui| panels.tree.ui(ctx, ui));
+    egui::CentralPanel::default().show(ui, |ui| match ctx.view {
+        View::Editor => editor::editor_ui(ctx, &mut panels.values, ui),
+        View::IndicatorList => panels.list.ui(ctx, ui),
+        View::Overview => panels.overview.ui(ctx, ui),
     });
+    panels.palette.ui(ctx, ui);
 }
 
-fn menu_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
-    let lang = app.lang();
+/// A menu entry for an action: its label, its shortcut as a hint, greyed out when disabled.
+pub fn action_menu_item(ctx: &mut ViewCtx, ui: &mut egui::Ui, action: Action) {
+    let mut button = match action.checked(&ctx.actions) {
+        Some(checked) => egui::Button::selectable(checked, action.label(ctx.lang)),
+        None => egui::Button::new(action.label(ctx.lang)),
+    };
+    if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
+        button = button.shortcut_text(shortcut);
+    }
+    if ui.add_enabled(action.enabled(&ctx.actions), button).clicked() {
+        ctx.run(action);
+        ui.close();
+    }
+}
+
+/// A toolbar button for an action (`label` overrides the menu text), with the shortcut on hover.
+pub fn action_button(ctx: &mut ViewCtx, ui: &mut egui::Ui, action: Action, label: Option<&str>) -> egui::Response {
+    let text = label.unwrap_or(action.label(ctx.lang));
+    let mut response = ui.add_enabled(action.enabled(&ctx.actions), egui::Button::new(text));
+    if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
+        response = response.on_hover_text(shortcut);
+    }
+    if response.clicked() {
+        ctx.run(action);
+    }
+    response
+}
+
+fn menu_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
+    let lang = ctx.lang;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(lang.t("Arkiv", "File"), |ui| {
-            if ui.button(lang.t("Ny", "New")).clicked() {
-                app.send(Command::New);
+            for action in [Action::New, Action::Open] {
+                action_menu_item(ctx, ui, action);
             }
-            if ui.button(lang.t("Öppna…", "Open…")).clicked() {
-                app.send(Command::Open(None));
-            }
-            let recent = app.settings.recent.clone();
-            ui.add_enabled_ui(!recent.is_empty(), |ui| {
+            let recent = ctx.recent_files.to_vec();
+            ui.add_enabled_ui(!recent.is_empty() && !ctx.actions.busy, |ui| {
                 ui.menu_button(lang.t("Öppna senaste", "Open recent"), |ui| {
                     for path in recent {
                         if ui.button(path.display().to_string()).clicked() {
-                            app.send(Command::Open(Some(path)));
+                            ctx.send(crate::command::FileCommand::Open(Some(path)));
+                            ui.close();
                         }
                     }
                 });
             });
             ui.separator();
-            if ui.button(lang.t("Spara", "Save")).clicked() {
-                app.send(Command::Save);
-            }
-            if ui.button(lang.t("Spara som…", "Save as…")).clicked() {
-                app.send(Command::SaveAs(None));
+            for action in [Action::Save, Action::SaveAs] {
+                action_menu_item(ctx, ui, action);
             }
             ui.separator();
             ui.menu_button(lang.t("Importera", "Import"), |ui| {
-                if ui.button(lang.t("Kolada-fil (JSON)…", "Kolada file (JSON)…")).clicked() {
-                    app.send(Command::ImportKolada(None));
-                }
-                if ui.button(lang.t("Värden från Excel eller CSV…", "Values from Excel or CSV…")).clicked() {
-                    app.send(Command::ImportSheet(None));
+                for action in [Action::ImportKolada, Action::ImportSheet] {
+                    action_menu_item(ctx, ui, action);
                 }
             });
             ui.menu_button(lang.t("Exportera", "Export"), |ui| {
-                if ui.button(lang.t("Rapport (PDF)…", "Report (PDF)…")).clicked() {
-                    app.send(Command::ExportReport(None));
-                }
-                if ui.button(lang.t("Indikatorer till Excel eller CSV…", "Indicators to Excel or CSV…")).clicked() {
-                    app.send(Command::ExportSheet(None));
+                for action in [Action::ExportReport, Action::ExportSheet] {
+                    action_menu_item(ctx, ui, action);
                 }
             });
-            if ui.button(lang.t("Skriv ut…", "Print…")).clicked() {
-                app.send(Command::Print);
-            }
+            action_menu_item(ctx, ui, Action::Print);
             ui.separator();
-            if ui.button(lang.t("Stäng", "Close")).clicked() {
-                app.send(Command::Close);
-            }
-            if ui.button(lang.t("Avsluta", "Quit")).clicked() {
-                app.send(Command::Quit);
+            for action in [Action::Close, Action::Quit] {
+                action_menu_item(ctx, ui, action);
             }
         });
-        ui.menu_button(lang.t("Redigera", "Edit"), |ui| {
-            if ui.add_enabled(app.doc.can_undo(), egui::Button::new(lang.t("Ångra", "Undo"))).clicked() {
-                app.send(Command::Undo);
-            }
-            if ui.add_enabled(app.doc.can_redo(), egui::Button::new(lang.t("Gör om", "Redo"))).clicked() {
-                app.send(Command::Redo);
-            }
-        });
-        ui.menu_button(lang.t("Visa", "View"), |ui| {
-            let mut dark = app.settings.dark;
-            if ui.checkbox(&mut dark, lang.t("Mörkt tema", "Dark theme")).changed() {
-                app.settings.dark = dark;
-            }
-            ui.separator();
-            ui.radio_value(&mut app.settings.lang, Lang::Swedish, "Svenska");
-            ui.radio_value(&mut app.settings.lang, Lang::English, "English");
-        });
+        for (menu, title) in [(Menu::Edit, lang.t("Redigera", "Edit")), (Menu::View, lang.t("Visa", "View"))] {
+            ui.menu_button(title, |ui| {
+                for action in Action::ALL.into_iter().filter(|a| a.menu() == menu) {
+                    if matches!(action, Action::AddChild | Action::ShowEditor | Action::ToggleDarkTheme | Action::Swedish) {
+                        ui.separator();
+                    }
+                    action_menu_item(ctx, ui, action);
+                }
+            });
+        }
     });
 }
 
-/// The plan's name and the follow-up period everything shows.
-fn top_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
-    let lang = app.lang();
+/// The plan's name, the follow-up period everything shows, and the view switch.
+fn top_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
+    let lang = ctx.lang;
     ui.horizontal(|ui| {
-        let plan = app.plan();
+        let plan = ctx.plan;
         ui.strong(format!("{} – {}", plan.meta.organisation, plan.meta.title));
         ui.separator();
         let label = ui.label(lang.t("Uppföljning:", "Follow-up:"));
-        let current = selection_text(app, app.period);
-        let mut choices: Vec<Selection> = app.plan().periods.iter().map(|p| Selection::Period(p.id)).collect();
-        let (first, last) = (app.plan().meta.first_year, app.plan().meta.last_year);
-        let latest_value_year = app
-            .plan()
-            .periods
-            .iter()
-            .map(|p| p.year)
-            .max()
-            .unwrap_or(last)
-            .max(last);
+        let mut choices: Vec<Selection> = plan.periods.iter().map(|p| Selection::Period(p.id)).collect();
+        let (first, last) = (plan.meta.first_year, plan.meta.last_year);
+        let latest_value_year = plan.periods.iter().map(|p| p.year).max().unwrap_or(last).max(last);
         choices.extend((first.min(last)..=latest_value_year.min(first.max(last) + 10)).rev().map(Selection::Year));
-        let mut chosen = app.period;
+        let mut chosen = ctx.period;
         egui::ComboBox::from_id_salt("period_selector")
-            .selected_text(current)
+            .selected_text(ctx.selection_text(ctx.period))
             .width(220.0)
             .show_ui(ui, |ui| {
                 for choice in choices {
-                    let text = selection_text(app, choice);
+                    let text = ctx.selection_text(choice);
                     ui.selectable_value(&mut chosen, choice, text);
                 }
             })
             .response
             .labelled_by(label.id);
-        if chosen != app.period {
-            app.send(Command::SetSelectionPeriod(chosen));
+        if chosen != ctx.period {
+            ctx.send(ViewCommand::SetPeriod(chosen));
         }
         ui.separator();
-        let mut view = app.view;
-        ui.selectable_value(&mut view, crate::app::View::Editor, lang.t("Redigera", "Edit"));
-        ui.selectable_value(&mut view, crate::app::View::IndicatorList, lang.t("Alla indikatorer", "All indicators"));
-        ui.selectable_value(&mut view, crate::app::View::Overview, lang.t("Lägesbild", "Status overview"));
-        if view != app.view {
-            app.send(Command::ShowView(view));
+        for (view, action) in [
+            (View::Editor, Action::ShowEditor),
+            (View::IndicatorList, Action::ShowIndicatorList),
+            (View::Overview, Action::ShowOverview),
+        ] {
+            let mut response = ui.selectable_label(ctx.view == view, action.label(lang));
+            if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
+                response = response.on_hover_text(shortcut);
+            }
+            if response.clicked() && ctx.view != view {
+                ctx.send(ViewCommand::Show(view));
+            }
         }
+        ui.separator();
+        action_button(ctx, ui, Action::CommandPalette, Some(lang.t("Sök… (Ctrl+K)", "Find… (Ctrl+K)")));
     });
 }
 
-pub fn selection_text(app: &MalplanApp, selection: Selection) -> String {
-    match selection {
-        Selection::Period(id) => app
-            .plan()
-            .periods
-            .iter()
-            .find(|p| p.id == id)
-            .map_or_else(|| "?".to_owned(), |p| p.name.clone()),
-        Selection::Year(year) => format!("{} {year}", app.lang().t("År", "Year")),
-    }
-}
-
-fn status_bar_ui(app: &mut MalplanApp, ui: &mut egui::Ui) {
-    let lang = app.lang();
+fn status_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
+    let lang = ctx.lang;
     ui.horizontal(|ui| {
-        let dirty = app.doc.is_dirty();
-        ui.label(if dirty {
-            lang.t("Osparade ändringar", "Unsaved changes")
-        } else {
-            lang.t("Allt sparat", "All saved")
-        });
+        ui.label(if ctx.dirty { lang.t("Osparade ändringar", "Unsaved changes") } else { lang.t("Allt sparat", "All saved") });
         ui.separator();
-        if !app.problems.is_empty() {
-            let text = format!("{} {}", app.problems.len(), lang.t("problem i planen", "problems in the plan"));
-            let tip: Vec<String> = app.problems.iter().take(30).map(|p| p.to_string()).collect();
+        let problems = ctx.derived.problems;
+        if !problems.is_empty() {
+            let text = format!("{} {}", problems.len(), lang.t("problem i planen", "problems in the plan"));
+            let tip: Vec<String> = problems.iter().take(30).map(|p| p.to_string()).collect();
             ui.colored_label(ui.visuals().warn_fg_color, text).on_hover_text(tip.join("\n"));
             ui.separator();
         }
-        ui.label(&app.status_line);
+        ui.label(ctx.status_line);
     });
 }
 

@@ -4,27 +4,36 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::{Command, MalplanApp};
+use crate::command::{Action, ViewCommand};
 use crate::model::GoalLevel;
 use crate::outline::NodeRef;
-use crate::ui::editor::indicator_symbol;
+use crate::ui::ctx::ViewCtx;
 use crate::ui::symbols;
 
-pub fn overview_ui(app: &mut MalplanApp, ui: &mut Ui) {
-    let lang = app.lang();
-    let overview = app.overview();
+/// The *Lägesbild* view's own state: the board it is limited to (the PDF uses it too).
+#[derive(Debug, Clone, Default)]
+pub struct OverviewPanel {
+    pub board: Option<String>,
+}
+
+impl OverviewPanel {
+    pub fn ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui) {
+        overview_ui(self, ctx, ui);
+    }
+}
+
+fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
+    let lang = ctx.lang;
+    let Some(overview) = ctx.derived.overview else {
+        ui.spinner();
+        return;
+    };
     ui.horizontal(|ui| {
         ui.heading(format!("{} – {}", lang.t("Lägesbild", "Status overview"), overview.period));
         ui.separator();
-        let mut board = app.overview_board.clone();
-        crate::ui::board_selector_ui(ui, lang, app.plan(), "overview_board", &mut board);
-        app.overview_board = board;
-        if ui.button(lang.t("Exportera PDF…", "Export PDF…")).clicked() {
-            app.send(Command::ExportReport(None));
-        }
-        if ui.button(lang.t("Skriv ut…", "Print…")).clicked() {
-            app.send(Command::Print);
-        }
+        crate::ui::board_selector_ui(ui, lang, ctx.plan, "overview_board", &mut panel.board);
+        crate::ui::action_button(ctx, ui, Action::ExportReport, Some(lang.t("Exportera PDF…", "Export PDF…")));
+        crate::ui::action_button(ctx, ui, Action::Print, None);
     });
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -47,8 +56,7 @@ pub fn overview_ui(app: &mut MalplanApp, ui: &mut Ui) {
                 let text = RichText::new(&goal.title).strong();
                 let text = if goal.depth == 0 { text.size(16.0) } else if goal.level == GoalLevel::BoardGoal { text.size(13.0) } else { text.size(14.0) };
                 if ui.add(egui::Label::new(text).sense(egui::Sense::click())).clicked() {
-                    app.send(Command::Select(NodeRef::Goal(goal.id)));
-                    app.send(Command::ShowEditor);
+                    ctx.send(ViewCommand::Reveal(NodeRef::Goal(goal.id)));
                 }
             });
             let margin = egui::Margin { left: (indent + 44.0).min(120.0) as i8, ..egui::Margin::ZERO };
@@ -67,7 +75,7 @@ pub fn overview_ui(app: &mut MalplanApp, ui: &mut Ui) {
                 }
                 for i in &goal.indicators {
                     ui.horizontal_top(|ui| {
-                        symbols::assessment_ui(ui, 12.0, indicator_symbol(i.status), i.status.swedish());
+                        symbols::assessment_ui(ui, 12.0, symbols::indicator_assessment(i.status), lang.indicator_status(i.status));
                         if let Some(trend) = i.trend {
                             symbols::trend_ui(ui, 12.0, trend, lang.trend(trend));
                         }

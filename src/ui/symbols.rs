@@ -59,6 +59,17 @@ pub fn symbol_ui(ui: &mut Ui, size: f32, symbol: &Symbol, hover: &str) -> Respon
     response.on_hover_text(hover)
 }
 
+/// The circle an indicator's status is drawn with (no data: the empty "not assessed" one).
+pub fn indicator_assessment(status: crate::followup::IndicatorStatus) -> Assessment {
+    use crate::followup::IndicatorStatus as S;
+    match status {
+        S::Achieved => Assessment::Achieved,
+        S::Partly => Assessment::Partly,
+        S::NotAchieved => Assessment::NotAchieved,
+        S::NoData => Assessment::NotAssessed,
+    }
+}
+
 pub fn assessment_ui(ui: &mut Ui, size: f32, assessment: Assessment, hover: &str) -> Response {
     symbol_ui(ui, size, &symbols::assessment(assessment), hover)
 }

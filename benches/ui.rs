@@ -1,0 +1,251 @@
+//! UI frames of the real app in a headless egui context (1280×800, layout + tessellation).
+//!
+//! First, frame times while long jobs run (printed, not criterion: what counts is the longest
+//! frame, not the mean): exporting the large plan's PDF and importing 180 000 changed values
+//! from .xlsx, against normal frames of the same app in the same run. Frames are paced at
+//! 60 per second, as a real window's are, so the worker shares the two cores as it would.
+//!
+//! Then criterion groups comparing the same kind of frame with the large and a small plan:
+//! a deep indicator selected; the frame after editing an outcome *and* the frame in which the
+//! plan's check lands (a large plan is checked on a worker once typing pauses, a small one at
+//! once – both are measured until the check is in); and scrolling the indicator list, with a
+//! small plan long enough to scroll the whole time.
+
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use malplan::app::{MalplanApp, Settings};
+use malplan::command::{Answer, EditCommand, FileCommand, View, ViewCommand};
+use malplan::edit::Edit;
+use malplan::generate::{Scale, generate};
+use malplan::model::Plan;
+use malplan::outline::NodeRef;
+
+/// The real app in a headless egui context: one call is one frame.
+struct HeadlessApp {
+    app: MalplanApp,
+    ctx: egui::Context,
+}
+
+impl HeadlessApp {
+    /// The app on `plan` after `setup` and three warm-up frames (fonts, caches, selection).
+    fn new(plan: Plan, setup: impl FnOnce(&mut MalplanApp)) -> Self {
+        let mut this = Self { app: MalplanApp::new(plan, None, Settings::default()), ctx: egui::Context::default() };
+        setup(&mut this.app);
+        for _ in 0..3 {
+            this.frame(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0))]);
+        }
+        this
+    }
+
+    /// Runs one frame with these input events; returns the number of tessellated primitives.
+    fn frame(&mut self, events: Vec<egui::Event>) -> usize {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            events,
+            ..Default::default()
+        };
+        let app = &mut self.app;
+        let output = self.ctx.run_ui(input, |ui| app.show(ui));
+        self.ctx.tessellate(output.shapes, output.pixels_per_point).len()
+    }
+
+    /// One frame, timed.
+    fn timed_frame(&mut self) -> Duration {
+        let start = Instant::now();
+        std::hint::black_box(self.frame(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0))]));
+        start.elapsed()
+    }
+
+    /// Frames at 60 per second until `done` (at most `limit`); each frame's time.
+    fn frames_until(&mut self, limit: Duration, done: impl Fn(&MalplanApp) -> bool) -> Vec<Duration> {
+        let start = Instant::now();
+        let mut times = Vec::new();
+        loop {
+            let frame_start = Instant::now();
+            times.push(self.timed_frame());
+            if done(&self.app) || start.elapsed() > limit {
+                return times;
+            }
+            if let Some(rest) = Duration::from_micros(16_667).checked_sub(frame_start.elapsed()) {
+                std::thread::sleep(rest);
+            }
+        }
+    }
+}
+
+fn select_middle_indicator(plan: &Plan) -> impl FnOnce(&mut MalplanApp) + use<> {
+    let indicator = plan.indicators[plan.indicators.len() / 2].id;
+    move |app| app.send(ViewCommand::Select(NodeRef::Indicator(indicator)))
+}
+
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn report_line(what: &str, times: &[Duration], normal: Duration, total: Option<Duration>) {
+    let longest = times.iter().copied().max().unwrap_or_default();
+    println!(
+        "{what:<58} frames {:>4}  median {:>9}  longest {:>9}  = {:.1}× a normal frame{}",
+        times.len(),
+        ms(median(times)),
+        ms(longest),
+        longest.as_secs_f64() / normal.as_secs_f64().max(1e-9),
+        total.map(|t| format!("  (job {:.2} s)", t.as_secs_f64())).unwrap_or_default()
+    );
+}
+
+/// The longest frame while the large plan's PDF is exported and while 180 000 values are
+/// imported from .xlsx, against normal frames – all in one run.
+fn longest_frames_during_jobs() {
+    let dir = std::env::temp_dir().join(format!("malplan-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = generate(Scale::Large);
+
+    // A workbook in which every one of the plan's values differs, so the import changes all.
+    let mut changed = plan.clone();
+    for indicator in &mut changed.indicators {
+        for series in &mut indicator.series {
+            for (_, value) in series.outcomes.iter_mut().chain(series.targets.iter_mut()) {
+                *value += 1.0;
+            }
+        }
+    }
+    let sheet = dir.join("large.xlsx");
+    malplan::exchange::write_sheet(&changed, &sheet).expect("workbook");
+
+    let select = select_middle_indicator(&plan);
+    let mut headless = HeadlessApp::new(plan, select);
+    let normal = headless.frames_until(Duration::from_secs(1), |_| false);
+    let normal_median = median(&normal);
+    println!("\nLongest frame while a job runs (large plan, frames paced at 60/s):");
+    report_line("normal frames, deep indicator selected", &normal, normal_median, None);
+
+    let pdf = dir.join("large.pdf");
+    headless.app.send(FileCommand::ExportReport(Some(pdf.clone())));
+    let started = Instant::now();
+    let export = headless.frames_until(Duration::from_secs(120), |app| !app.has_running_jobs() && app.status_line().contains("sidor"));
+    report_line("exporting the PDF (576 pages)", &export, normal_median, Some(started.elapsed()));
+    assert!(pdf.exists(), "the PDF was written: {}", headless.app.status_line());
+
+    headless.app.send(FileCommand::ImportSheet(Some(sheet)));
+    let started = Instant::now();
+    let preview = headless.frames_until(Duration::from_secs(120), |app| app.dialog().is_some() && !app.is_busy());
+    report_line("importing .xlsx: reading and previewing 180 000 values", &preview, normal_median, Some(started.elapsed()));
+    let changes = match headless.app.dialog() {
+        Some(malplan::app::Dialog::Import(import)) => import.change_count,
+        other => panic!("expected the import preview, got {other:?}"),
+    };
+    assert!(changes > 100_000, "every outcome and target differs: {changes}");
+    println!("{:<58} {changes} values change", "");
+
+    headless.app.send(EditCommand::AcceptImport);
+    let started = Instant::now();
+    let revision = headless.app.doc.revision();
+    let accept = headless.frames_until(Duration::from_secs(30), move |app| {
+        app.doc.revision() > revision && !app.has_running_jobs() && app.problems_are_current()
+    });
+    report_line("importing .xlsx: accepting (one undo step) until checked", &accept, normal_median, Some(started.elapsed()));
+    headless.app.send(Answer::Dismiss);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Benchmarks the same kind of frame with the large and the small plan, in one group.
+fn large_vs_small<F: FnMut() -> usize>(c: &mut Criterion, group: &str, small: Plan, mut frames_for: impl FnMut(Plan) -> F) {
+    let mut large = frames_for(generate(Scale::Large));
+    let mut small = frames_for(small);
+    let mut group = c.benchmark_group(group);
+    group.sample_size(20);
+    group.bench_function("large plan", |b| b.iter(&mut large));
+    group.bench_function("small plan", |b| b.iter(&mut small));
+    group.finish();
+}
+
+/// A deep indicator selected: tree, editor, value table and chart.
+fn frame(c: &mut Criterion) {
+    large_vs_small(c, "UI frame, deep indicator selected", generate(Scale::Small), |plan| {
+        let select = select_middle_indicator(&plan);
+        let mut headless = HeadlessApp::new(plan, select);
+        move || headless.frame(Vec::new())
+    });
+}
+
+/// Editing an outcome of the selected indicator (as typing in its table does) and every frame
+/// until the plan's check has landed: the edit, the follow-up update, the tree's rows, layout,
+/// tessellation, and the check (at once for the small plan; on a worker 400 ms after the edit
+/// for the large one, taken in by a later frame) – one iteration is the sum of those frames.
+fn frame_after_edit(c: &mut Criterion) {
+    large_vs_small(c, "UI frames from editing an outcome until the check has landed", generate(Scale::Small), |plan| {
+        let index = plan.indicators.len() / 2;
+        let select = select_middle_indicator(&plan);
+        let mut headless = HeadlessApp::new(plan, select);
+        let mut toggle = false;
+        move || {
+            toggle = !toggle;
+            let mut edited = headless.app.plan().indicators[index].clone();
+            let value = if toggle { 12.5 } else { 99.0 };
+            malplan::model::set_value(&mut edited.series[0].outcomes, 2024, Some(value));
+            headless.app.send(EditCommand::Apply { edit: Edit::Indicator(edited), merge: None });
+            let mut primitives = headless.frame(Vec::new());
+            // Idle time between frames is not measured: wait for the check outside the frames.
+            while !headless.app.problems_are_current() {
+                std::thread::sleep(Duration::from_millis(2));
+                primitives += headless.frame(Vec::new());
+            }
+            primitives
+        }
+    });
+}
+
+/// A small plan with enough indicators to scroll for 40 frames in a row (200 instead of 40).
+fn small_plan_that_scrolls() -> Plan {
+    let mut plan = generate(Scale::Small);
+    let originals = plan.indicators.clone();
+    let mut next = plan.next_id().0;
+    for copy in 1..5 {
+        for indicator in &originals {
+            let mut indicator = indicator.clone();
+            indicator.id = malplan::model::ItemId(next);
+            indicator.name = format!("{} ({copy})", indicator.name);
+            next += 1;
+            plan.indicators.push(indicator);
+        }
+    }
+    plan
+}
+
+/// The whole-plan indicator list, scrolled by the mouse wheel every frame (down for 40 frames,
+/// then up again): both plans are long enough to scroll in every frame.
+fn list_scroll(c: &mut Criterion) {
+    large_vs_small(c, "UI frame, indicator list scrolling", small_plan_that_scrolls(), |plan| {
+        let mut headless = HeadlessApp::new(plan, |app| app.send(ViewCommand::Show(View::IndicatorList)));
+        let mut frame = 0u64;
+        move || {
+            frame += 1;
+            let down = (frame / 40) % 2 == 0;
+            let wheel = egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, if down { -80.0 } else { 80.0 }),
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Unknown,
+                modifiers: egui::Modifiers::NONE,
+            };
+            headless.frame(vec![egui::Event::PointerMoved(egui::pos2(640.0, 450.0)), wheel])
+        }
+    });
+}
+
+fn main() {
+    longest_frames_during_jobs();
+    let mut criterion = Criterion::default().configure_from_args();
+    frame(&mut criterion);
+    frame_after_edit(&mut criterion);
+    list_scroll(&mut criterion);
+    criterion.final_summary();
+}

@@ -1,0 +1,632 @@
+//! Carrying out commands, one small function per kind: files (with their jobs), edits, views
+//! and answers to dialogs; and taking in what finished jobs bring back.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::effects::JobOutput;
+use super::{Dialog, MalplanApp, default_period};
+use crate::command::{Answer, ChangedAnswer, Command, EditCommand, FileCommand, UnsavedAnswer, View, ViewCommand};
+use crate::edit::Edit;
+use crate::exchange::ImportPreview;
+use crate::exchange::kolada::{KoladaFile, KoladaOptions};
+use crate::i18n::Lang;
+use crate::model::Plan;
+use crate::outline::NodeRef;
+use crate::recovery::DiskStamp;
+use crate::storage::{self, LoadError, SaveError};
+use crate::ui::dialogs::{ImportDialog, ImportKind};
+
+/// What a job brings back to the UI thread.
+pub enum JobResult {
+    Opened { path: PathBuf, result: Result<Plan, LoadError> },
+    Saved { path: PathBuf, state: u64, result: Result<(), SaveError>, then: Option<Box<Command>> },
+    Autosaved { revision: u64, result: Result<(), SaveError> },
+    ReportWritten { path: PathBuf, print: bool, result: Result<usize, String> },
+    SheetWritten { path: PathBuf, result: Result<(), String> },
+    ImportPrepared(Result<Box<(PendingImport, ImportDialog)>, (String, String)>),
+    Checked { revision: u64, problems: Vec<crate::validate::Problem> },
+}
+
+/// Where an import's values come from, kept to recompute the preview when an option changes.
+pub enum ImportSource {
+    Kolada { files: Vec<KoladaFile>, options: KoladaOptions },
+    Sheet,
+}
+
+/// An import shown in the preview: its source and the edit accepting it applies (made against
+/// the plan at `revision`).
+pub struct PendingImport {
+    source: ImportSource,
+    source_name: String,
+    edit: Option<Edit>,
+    preview: Option<ImportPreview>,
+    revision: u64,
+}
+
+/// A file name made from a title: letters, digits and dashes.
+fn file_stem_for(title: &str) -> String {
+    let name: String = title.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '-' }).collect();
+    if name.trim_matches('-').is_empty() { "plan".to_owned() } else { name }
+}
+
+/// The preview and its lines, formatted on the worker (they can be 180 000 rows).
+fn prepare_kolada(
+    plan: &Plan,
+    revision: u64,
+    files: Vec<KoladaFile>,
+    options: KoladaOptions,
+    source_name: String,
+    lang: Lang,
+) -> (PendingImport, ImportDialog) {
+    let municipalities = crate::exchange::kolada::municipalities(&files);
+    let own = crate::exchange::kolada::own_municipality(&files, &options).ok().flatten();
+    let comparison = options.comparisons.iter().map(|(code, _)| code).find(|c| *c != "0000").cloned();
+    let preview = crate::exchange::kolada::preview(plan, &files, &options).map_err(|e| e.to_string());
+    let kind = ImportKind::Kolada { municipalities, own, comparison };
+    finish_prepare(plan, revision, ImportSource::Kolada { files, options }, source_name, preview, kind, lang)
+}
+
+fn finish_prepare(
+    plan: &Plan,
+    revision: u64,
+    source: ImportSource,
+    source_name: String,
+    preview: Result<ImportPreview, String>,
+    kind: ImportKind,
+    lang: Lang,
+) -> (PendingImport, ImportDialog) {
+    let dialog = ImportDialog {
+        kind,
+        source_name: source_name.clone(),
+        summary: preview.as_ref().map(|p| p.summary_in(lang)).map_err(Clone::clone),
+        change_rows: preview.as_ref().map(|p| p.rows_in(plan, lang)).unwrap_or_default(),
+        skipped_lines: preview
+            .as_ref()
+            .map(|p| p.skipped.iter().map(|s| format!("{}: {}", s.what_in(lang), s.reason_in(lang))).collect())
+            .unwrap_or_default(),
+        change_count: preview.as_ref().map_or(0, |p| p.changes.len()),
+    };
+    let edit = preview.as_ref().ok().and_then(|p| p.to_edit(plan));
+    (PendingImport { source, source_name, edit, preview: preview.ok(), revision }, dialog)
+}
+
+impl MalplanApp {
+    pub(super) fn apply(&mut self, command: Command, ctx: &egui::Context) {
+        match command {
+            Command::File(c) => self.file_command(c, ctx),
+            Command::Edit(c) => self.edit_command(c),
+            Command::View(c) => self.view_command(c),
+            Command::Answer(a) => self.answer(a, ctx),
+        }
+    }
+
+    fn error(&mut self, title: (&'static str, &'static str), message: String) {
+        let title = self.lang().t(title.0, title.1).to_owned();
+        self.show_dialog(Dialog::Error { title, message });
+    }
+
+    fn file_command(&mut self, command: FileCommand, ctx: &egui::Context) {
+        if self.jobs.busy() {
+            // Everything here touches the document or the disk: one thing at a time.
+            return;
+        }
+        if command.replaces_plan() && self.doc.is_dirty() {
+            // Open(None) first asks which file, so the question is not asked for nothing.
+            let command = match command {
+                FileCommand::Open(None) => match self.desktop.pick_plan_to_open() {
+                    Some(path) => FileCommand::Open(Some(path)),
+                    None => return,
+                },
+                other => other,
+            };
+            self.show_dialog(Dialog::Unsaved { then: Box::new(command.into()) });
+            return;
+        }
+        let lang = self.lang();
+        match command {
+            FileCommand::New => self.replace_plan(crate::ops::new_plan(lang, crate::time::this_year()), None),
+            FileCommand::Open(path) => {
+                if let Some(path) = path.or_else(|| self.desktop.pick_plan_to_open()) {
+                    self.open(&path);
+                }
+            }
+            FileCommand::Save => match self.doc.path.clone() {
+                Some(path) => self.save_to(&path, None, true),
+                None => self.file_command(FileCommand::SaveAs(None), ctx),
+            },
+            FileCommand::SaveAs(path) => {
+                if let Some(path) = path.or_else(|| self.pick_plan_to_save()) {
+                    self.save_to(&path, None, true);
+                }
+            }
+            FileCommand::Close => self.replace_plan(crate::examples::default_plan(), None),
+            FileCommand::Quit => {
+                // A clean exit: nothing unsaved is left (saved or discarded by the planner).
+                let path = self.doc.path.clone();
+                self.drop_recovery_copy(path.as_deref());
+                self.print_files.remove_all();
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            FileCommand::ExportReport(path) => {
+                let name = format!("Lägesbild {}.pdf", self.selection_name());
+                if let Some(path) = path.or_else(|| self.desktop.pick_pdf_to_save(&name)) {
+                    self.start_report(path, false);
+                }
+            }
+            FileCommand::Print => match self.print_files.next_path() {
+                Ok(path) => self.start_report(path, true),
+                Err(message) => self.error(("Utskriften kunde inte förberedas", "Printing could not be prepared"), message),
+            },
+            FileCommand::ExportSheet(path) => {
+                let name = format!("{}.xlsx", file_stem_for(&self.plan().meta.title));
+                if let Some(path) = path.or_else(|| self.desktop.pick_sheet_to_save(&name)) {
+                    let plan = self.doc.snapshot();
+                    let label = format!("{} {}", lang.t("Exporterar", "Exporting"), path.display());
+                    self.jobs.start_foreground(label, false, move |_| {
+                        let result = crate::exchange::write_sheet(&plan, &path);
+                        JobResult::SheetWritten { path, result }
+                    });
+                }
+            }
+            FileCommand::ImportKolada(paths) => {
+                if let Some(paths) = paths.or_else(|| self.desktop.pick_kolada_files()) {
+                    self.start_kolada_import(paths);
+                }
+            }
+            FileCommand::ImportSheet(path) => {
+                if let Some(path) = path.or_else(|| self.desktop.pick_sheet_to_open()) {
+                    self.start_sheet_import(path);
+                }
+            }
+            FileCommand::Autosave => self.autosave(),
+        }
+    }
+
+    fn pick_plan_to_save(&mut self) -> Option<PathBuf> {
+        let name = format!("{}.ron", file_stem_for(&self.plan().meta.title));
+        self.desktop.pick_plan_to_save(&name)
+    }
+
+    fn selection_name(&self) -> String {
+        match self.period {
+            crate::followup::Selection::Period(id) => self.plan().period(id).map_or_else(String::new, |p| p.name.clone()),
+            crate::followup::Selection::Year(year) => year.to_string(),
+        }
+    }
+
+    /// Opens a plan file; big files on a worker. On failure the current plan stays.
+    pub(super) fn open(&mut self, path: &Path) {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        if size > super::BACKGROUND_LOAD_BYTES {
+            let label = format!("{} {} ({:.0} MB)…", self.lang().t("Öppnar", "Opening"), path.display(), size as f64 / 1e6);
+            let path = path.to_path_buf();
+            self.jobs.start_foreground(label, true, move |_| {
+                let result = storage::load(&path);
+                JobResult::Opened { path, result }
+            });
+        } else {
+            let result = storage::load(path);
+            self.finish_open(path.to_path_buf(), result);
+        }
+    }
+
+    fn finish_open(&mut self, path: PathBuf, result: Result<Plan, LoadError>) {
+        match result {
+            Ok(plan) => {
+                self.replace_plan(plan, Some(path.clone()));
+                self.disk_stamp = DiskStamp::of(&path);
+                self.remember(&path);
+            }
+            Err(error) => self.error(("Filen kunde inte öppnas", "The file could not be opened"), error.to_string()),
+        }
+    }
+
+    /// Saves to `path`, then runs `then`. When the file changed on disk since it was read, asks
+    /// first (`check_disk`), keeping `then` for after the answer. A large plan is written on a
+    /// worker from a snapshot; a small one at once.
+    fn save_to(&mut self, path: &Path, then: Option<Box<Command>>, check_disk: bool) {
+        if check_disk
+            && self.doc.path.as_deref() == Some(path)
+            && self.disk_stamp.is_some()
+            && let Some(now) = DiskStamp::of(path)
+            && Some(now) != self.disk_stamp
+        {
+            self.show_dialog(Dialog::ChangedOnDisk { path: path.to_path_buf(), then });
+            return;
+        }
+        let plan = self.doc.snapshot();
+        let state = self.doc.state();
+        let path = path.to_path_buf();
+        if self.plan_is_large() {
+            let label = format!("{} {}…", self.lang().t("Sparar", "Saving"), path.display());
+            self.jobs.start_foreground(label, false, move |_| {
+                let result = storage::save(&plan, &path);
+                JobResult::Saved { path, state, result, then }
+            });
+        } else {
+            let result = storage::save(&plan, &path);
+            self.finish_save(path, state, result, then);
+        }
+    }
+
+    fn finish_save(&mut self, path: PathBuf, state: u64, result: Result<(), SaveError>, then: Option<Box<Command>>) {
+        match result {
+            Ok(()) => {
+                let previous = self.doc.path.clone();
+                self.drop_recovery_copy(previous.as_deref());
+                self.doc.path = Some(path.clone());
+                self.doc.mark_saved_state(state);
+                self.disk_stamp = DiskStamp::of(&path);
+                self.remember(&path);
+                self.status_line = format!("{} {}", self.lang().t("Sparat:", "Saved:"), path.display());
+                if let Some(then) = then {
+                    // Commands after a save run in the same frame's queue.
+                    self.commands.push(*then);
+                }
+            }
+            Err(error) => self.show_dialog(Dialog::SaveFailed { message: error.to_string() }),
+        }
+    }
+
+    /// Writes the recovery copy of the current plan (never over the real file).
+    pub(super) fn autosave(&mut self) {
+        let Some(store) = self.recovery.clone() else { return };
+        let plan = self.doc.snapshot();
+        let path = self.doc.path.clone();
+        let revision = self.doc.revision();
+        // Marked now, so the tick does not start a second copy while this one is written.
+        self.autosaved_revision = revision;
+        self.autosave_due = None;
+        let work = move || JobResult::Autosaved {
+            revision,
+            result: store.write(&plan, path.as_deref(), crate::time::now_unix_secs()),
+        };
+        if self.plan_is_large() {
+            let label = self.lang().t("Autosparar", "Autosaving").to_owned();
+            self.jobs.start_background(label, move |_| work());
+        } else {
+            let result = work();
+            self.take_job_result(result);
+        }
+    }
+
+    fn start_report(&mut self, path: PathBuf, print: bool) {
+        let plan = self.doc.snapshot();
+        let period = self.period;
+        let board = self.panels.overview.board.clone();
+        let lang = self.lang();
+        let label = if print {
+            lang.t("Förbereder utskrift…", "Preparing to print…").to_owned()
+        } else {
+            format!("{} {}…", lang.t("Skriver rapporten", "Writing the report"), path.display())
+        };
+        self.jobs.start_foreground(label, true, move |cancel| {
+            let result = crate::report::report_pdf_bytes(&plan, period, board.as_deref()).and_then(|(bytes, pages)| {
+                // Cancelled: the file is not written at all.
+                if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Err(String::new());
+                }
+                storage::write_atomically(&path, &bytes).map_err(|e| e.to_string())?;
+                Ok(pages)
+            });
+            JobResult::ReportWritten { path, print, result }
+        });
+    }
+
+    fn start_kolada_import(&mut self, paths: Vec<PathBuf>) {
+        let plan = self.doc.snapshot();
+        let revision = self.doc.revision();
+        let lang = self.lang();
+        let source_name = paths.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect::<Vec<_>>().join(", ");
+        let label = format!("{} {source_name}…", lang.t("Läser", "Reading"));
+        self.jobs.start_foreground(label, true, move |_| {
+            let prepared = crate::exchange::kolada::read_files(&paths)
+                .map(|files| Box::new(prepare_kolada(&plan, revision, files, KoladaOptions::default(), source_name, lang)))
+                .map_err(|message| (lang.t("Kolada-filen kunde inte läsas", "The Kolada file could not be read").to_owned(), message));
+            JobResult::ImportPrepared(prepared)
+        });
+    }
+
+    fn start_sheet_import(&mut self, path: PathBuf) {
+        let plan = self.doc.snapshot();
+        let revision = self.doc.revision();
+        let lang = self.lang();
+        let source_name = path.display().to_string();
+        let label = format!("{} {source_name}…", lang.t("Läser", "Reading"));
+        self.jobs.start_foreground(label, true, move |_| {
+            let prepared = crate::exchange::sheet::read_file(&path)
+                .and_then(|sheet| crate::exchange::sheet::preview(&plan, &sheet))
+                .map(|preview| {
+                    Box::new(finish_prepare(&plan, revision, ImportSource::Sheet, source_name, Ok(preview), ImportKind::Sheet, lang))
+                })
+                .map_err(|e| (lang.t("Kalkylbladet kunde inte läsas", "The spreadsheet could not be read").to_owned(), e.to_string()));
+            JobResult::ImportPrepared(prepared)
+        });
+    }
+
+    /// Changes an option of the open Kolada preview and prepares the preview again.
+    fn rechoose_kolada(&mut self, change: impl FnOnce(&mut KoladaOptions)) {
+        if !matches!(self.dialogs.front(), Some(Dialog::Import(_))) {
+            return;
+        }
+        let Some(PendingImport { source: ImportSource::Kolada { files, mut options }, source_name, .. }) = self.pending_import.take() else {
+            return;
+        };
+        self.dialogs.pop_front();
+        change(&mut options);
+        let plan = self.doc.snapshot();
+        let revision = self.doc.revision();
+        let lang = self.lang();
+        let label = lang.t("Beräknar förhandsvisningen…", "Computing the preview…").to_owned();
+        self.jobs.start_foreground(label, true, move |_| {
+            JobResult::ImportPrepared(Ok(Box::new(prepare_kolada(&plan, revision, files, options, source_name, lang))))
+        });
+    }
+
+    fn accept_import(&mut self) {
+        if !matches!(self.dialogs.front(), Some(Dialog::Import(_))) {
+            return;
+        }
+        self.dialogs.pop_front();
+        let Some(pending) = self.pending_import.take() else { return };
+        // Made against the plan as previewed; should it have changed since, make it again.
+        let edit = if pending.revision == self.doc.revision() {
+            pending.edit
+        } else {
+            pending.preview.as_ref().and_then(|p| p.to_edit(self.doc.plan()))
+        };
+        let Some(edit) = edit else { return };
+        let count = pending.preview.as_ref().map_or(0, |p| p.changes.len());
+        let before = self.doc.revision();
+        self.apply_edit(edit, None);
+        if self.doc.revision() != before {
+            self.status_line = format!(
+                "{count} {}",
+                self.lang().t("värden importerade – ångra med Ctrl+Z", "values imported – undo with Ctrl+Z")
+            );
+        }
+    }
+
+    /// Takes in what finished jobs brought back.
+    pub(super) fn take_finished_jobs(&mut self) {
+        for output in self.jobs.finished() {
+            match output {
+                JobOutput::Done(result) => self.take_job_result(result),
+                JobOutput::Lost(None) => {
+                    self.status_line = self.lang().t("Avbrutet.", "Cancelled.").into();
+                }
+                JobOutput::Lost(Some(reason)) => {
+                    self.validation_running = false;
+                    self.error(("Något gick fel", "Something went wrong"), reason);
+                }
+            }
+        }
+    }
+
+    fn take_job_result(&mut self, result: JobResult) {
+        let lang = self.lang();
+        match result {
+            JobResult::Opened { path, result } => self.finish_open(path, result),
+            JobResult::Saved { path, state, result, then } => self.finish_save(path, state, result, then),
+            JobResult::Autosaved { revision, result } => match result {
+                // Saved or discarded meanwhile: the copy is not needed.
+                Ok(()) if !self.doc.is_dirty() => {
+                    let path = self.doc.path.clone();
+                    self.drop_recovery_copy(path.as_deref());
+                }
+                Ok(()) => self.autosaved_revision = revision,
+                Err(error) => {
+                    // Try again at the next interval; the plan itself is untouched.
+                    self.autosaved_revision = 0;
+                    self.autosave_due = Some(std::time::Instant::now() + super::AUTOSAVE_INTERVAL);
+                    self.status_line = format!("{} {error}", lang.t("Autospara misslyckades:", "Autosave failed:"));
+                }
+            },
+            JobResult::ReportWritten { path, print, result } => match result {
+                Ok(pages) if print => {
+                    if let Err(message) = self.desktop.open_in_viewer(&path) {
+                        self.error(("PDF-visaren kunde inte öppnas", "The PDF viewer could not be opened"), message);
+                    } else {
+                        self.status_line = format!("{} ({pages} {})", lang.t("Rapporten öppnad för utskrift", "Report opened for printing"), lang.t("sidor", "pages"));
+                    }
+                }
+                Ok(pages) => {
+                    self.status_line = format!("{} {} ({pages} {})", lang.t("Rapport sparad:", "Report saved:"), path.display(), lang.t("sidor", "pages"));
+                }
+                Err(message) if message.is_empty() => self.status_line = lang.t("Avbrutet.", "Cancelled.").into(),
+                Err(message) => self.error(("Rapporten kunde inte skapas", "The report could not be written"), message),
+            },
+            JobResult::SheetWritten { path, result } => match result {
+                Ok(()) => self.status_line = format!("{} {}", lang.t("Indikatorerna exporterade:", "Indicators exported:"), path.display()),
+                Err(message) => self.error(("Exporten misslyckades", "The export failed"), message),
+            },
+            JobResult::ImportPrepared(Ok(prepared)) => {
+                let (pending, dialog) = *prepared;
+                self.pending_import = Some(pending);
+                self.show_dialog(Dialog::Import(Arc::new(dialog)));
+            }
+            JobResult::ImportPrepared(Err((title, message))) => self.show_dialog(Dialog::Error { title, message }),
+            JobResult::Checked { revision, problems } => {
+                self.validation_running = false;
+                self.derived.set_problems(revision, problems);
+                if revision != self.doc.revision() && self.validation_due.is_none() {
+                    self.validation_due = Some(std::time::Instant::now());
+                }
+            }
+        }
+    }
+
+    fn edit_command(&mut self, command: EditCommand) {
+        if self.jobs.busy() {
+            return;
+        }
+        let lang = self.lang();
+        match command {
+            EditCommand::Undo => {
+                if !self.doc.undo() {
+                    self.status_line = lang.t("Inget att ångra", "Nothing to undo").into();
+                }
+                self.after_change();
+            }
+            EditCommand::Redo => {
+                if !self.doc.redo() {
+                    self.status_line = lang.t("Inget att göra om", "Nothing to redo").into();
+                }
+                self.after_change();
+            }
+            EditCommand::Apply { edit, merge } => self.apply_edit(edit, merge),
+            EditCommand::EndMerge => self.doc.end_merge(),
+            EditCommand::AddChild => {
+                if let Some(intent) = crate::ops::add_child(self.plan(), self.selected, lang) {
+                    self.apply_intent(intent);
+                }
+            }
+            EditCommand::AddSibling => {
+                if let Some(intent) = crate::ops::add_sibling(self.plan(), self.selected, lang) {
+                    self.apply_intent(intent);
+                }
+            }
+            EditCommand::AddCommitment(goal) => {
+                let intent = crate::ops::add_commitment(self.plan(), goal, None, lang);
+                self.apply_intent(intent);
+            }
+            EditCommand::AddIndicator(goal) => {
+                let intent = crate::ops::add_indicator(self.plan(), goal, lang);
+                self.apply_intent(intent);
+            }
+            EditCommand::RequestDelete => {
+                if self.selected != NodeRef::Plan {
+                    let question = crate::ops::delete_question(self.plan(), self.selected, lang);
+                    self.show_dialog(Dialog::ConfirmDelete { node: self.selected, question });
+                }
+            }
+            EditCommand::Delete(node) => {
+                if let Some(edit) = crate::ops::delete(self.plan(), node) {
+                    self.apply_edit(edit, None);
+                }
+            }
+            EditCommand::MoveUp | EditCommand::MoveDown => {
+                let step = if command == EditCommand::MoveUp { -1 } else { 1 };
+                if let Some(edit) = crate::ops::move_among_siblings(self.plan(), self.selected, step) {
+                    self.apply_edit(edit, None);
+                }
+            }
+            EditCommand::MoveTo { node, new_parent } => match crate::ops::move_to(self.plan(), node, new_parent) {
+                Ok(Some(intent)) => self.apply_intent(intent),
+                Ok(None) => {}
+                Err(refused) => self.status_line = refused.text(lang).into(),
+            },
+            EditCommand::AcceptImport => self.accept_import(),
+        }
+    }
+
+    fn view_command(&mut self, command: ViewCommand) {
+        match command {
+            ViewCommand::Select(node) => self.select(node),
+            ViewCommand::Reveal(node) => self.reveal(node),
+            ViewCommand::ToggleExpanded(node) => self.panels.tree.toggle(node),
+            ViewCommand::SelectNeighbour(neighbour) => self.select_neighbour(neighbour),
+            ViewCommand::SetPeriod(selection) => self.period = selection,
+            ViewCommand::Show(view) => {
+                if view == View::Editor && self.view != View::Editor {
+                    self.panels.tree.scroll_to_selection = true;
+                }
+                self.view = view;
+            }
+            ViewCommand::OpenPalette => self.panels.palette.open(),
+            ViewCommand::SetLanguage(lang) => self.settings.lang = lang,
+            ViewCommand::SetDark(dark) => self.settings.dark = dark,
+        }
+    }
+
+    fn answer(&mut self, answer: Answer, ctx: &egui::Context) {
+        match answer {
+            Answer::Dismiss => {
+                if matches!(self.dialogs.pop_front(), Some(Dialog::Import(_))) {
+                    self.pending_import = None;
+                }
+            }
+            Answer::Unsaved(answer) => {
+                let Some(Dialog::Unsaved { then }) = self.dialogs.front().cloned() else { return };
+                self.dialogs.pop_front();
+                match answer {
+                    UnsavedAnswer::Cancel => {}
+                    UnsavedAnswer::Save => {
+                        if let Some(path) = self.doc.path.clone().or_else(|| self.pick_plan_to_save()) {
+                            // `then` waits for the save – and for the answer if the file
+                            // changed on disk meanwhile.
+                            self.save_to(&path, Some(then), true);
+                        }
+                    }
+                    UnsavedAnswer::DontSave => {
+                        let path = self.doc.path.clone();
+                        self.drop_recovery_copy(path.as_deref());
+                        self.doc.mark_saved();
+                        self.apply(*then, ctx);
+                    }
+                }
+            }
+            Answer::Restore(restore) => {
+                let Some(Dialog::Restore { recovered, .. }) = self.dialogs.front().cloned() else { return };
+                self.dialogs.pop_front();
+                self.answer_restore(recovered, restore);
+            }
+            Answer::ChangedOnDisk(answer) => {
+                let Some(Dialog::ChangedOnDisk { path, then }) = self.dialogs.front().cloned() else { return };
+                self.dialogs.pop_front();
+                match answer {
+                    ChangedAnswer::Overwrite => self.save_to(&path, then, false),
+                    ChangedAnswer::SaveCopy => {
+                        if let Some(copy) = self.pick_plan_to_save() {
+                            self.save_to(&copy, then, true);
+                        }
+                    }
+                    ChangedAnswer::Reload => {
+                        // The planner chose the file's version: her changes and what was to
+                        // follow the save are dropped; she sees the colleague's plan first.
+                        self.drop_recovery_copy(Some(&path));
+                        self.open(&path);
+                    }
+                    ChangedAnswer::Cancel => {}
+                }
+            }
+            Answer::KoladaMunicipality(code) => self.rechoose_kolada(|options| options.municipality = Some(code)),
+            Answer::KoladaComparison(code) => self.rechoose_kolada(|options| {
+                let mut comparisons = KoladaOptions::default().comparisons;
+                if let Some(code) = code.filter(|c| !comparisons.iter().any(|(riket, _)| riket == c)) {
+                    if options.municipality.as_deref() == Some(code.as_str()) {
+                        options.municipality = None;
+                    }
+                    comparisons.push((code.clone(), format!("Jämförelse {code}")));
+                }
+                options.comparisons = comparisons;
+            }),
+            Answer::CancelJob => self.jobs.cancel(),
+        }
+    }
+
+    fn answer_restore(&mut self, recovered: crate::recovery::Recovered, restore: bool) {
+        let original = recovered.info.original.clone();
+        if !restore {
+            self.drop_recovery_copy(original.as_deref());
+            return;
+        }
+        let loaded = self.recovery.as_ref().map(|store| store.load(&recovered));
+        match loaded {
+            Some(Ok(plan)) => {
+                self.replace_plan(plan, original.clone());
+                self.period = default_period(self.plan());
+                self.disk_stamp = original.as_deref().and_then(DiskStamp::of);
+                self.doc.mark_unsaved();
+                self.status_line = self
+                    .lang()
+                    .t("Osparat arbete återställt – spara för att behålla det.", "Unsaved work restored – save to keep it.")
+                    .into();
+            }
+            Some(Err(error)) => self.error(("Återställningen misslyckades", "Restoring failed"), error.to_string()),
+            None => {}
+        }
+    }
+}

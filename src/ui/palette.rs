@@ -1,0 +1,177 @@
+//! The command palette (Ctrl+K): type to find any action or any goal, commitment or indicator
+//! by name; Enter runs the action or selects the item, arrows choose, Escape closes.
+
+use crate::command::{Action, ViewCommand};
+use crate::model::Plan;
+use crate::outline::{NodeRef, node_text};
+use crate::ui::ctx::ViewCtx;
+
+/// At most this many items are listed (actions always fit).
+const ITEM_LIMIT: usize = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Action(Action),
+    Node(NodeRef),
+}
+
+#[derive(Debug, Default)]
+pub struct Palette {
+    open: bool,
+    query: String,
+    cursor: usize,
+    /// Hits for (query, plan revision, language), so typing searches once per keystroke.
+    cache: Option<((String, u64, crate::i18n::Lang), Vec<(Hit, String)>)>,
+    focus_pending: bool,
+}
+
+/// The actions and items matching `query` (every word, any case), actions first.
+pub fn search(plan: &Plan, query: &str, lang: crate::i18n::Lang) -> Vec<(Hit, String)> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let matches = |text: &str| {
+        let text = text.to_lowercase();
+        words.iter().all(|w| text.contains(w.as_str()))
+    };
+    let mut hits: Vec<(Hit, String)> = Action::ALL
+        .into_iter()
+        .filter(|a| matches(a.label(lang)) || matches(a.label(crate::i18n::Lang::English)))
+        .map(|a| (Hit::Action(a), a.label(lang).to_owned()))
+        .collect();
+    if words.is_empty() {
+        return hits;
+    }
+    let nodes = plan
+        .goals
+        .iter()
+        .map(|g| NodeRef::Goal(g.id))
+        .chain(plan.indicators.iter().map(|i| NodeRef::Indicator(i.id)))
+        .chain(plan.commitments.iter().map(|c| NodeRef::Commitment(c.id)));
+    hits.extend(
+        nodes
+            .map(|node| (node, node_text(plan, node)))
+            .filter(|(_, text)| matches(text))
+            .take(ITEM_LIMIT)
+            .map(|(node, text)| {
+                let kind = match node {
+                    NodeRef::Goal(id) => plan.goal(id).map_or("", |g| lang.level(g.level)),
+                    NodeRef::Indicator(_) => lang.t("Indikator", "Indicator"),
+                    NodeRef::Commitment(_) => lang.t("Åtagande", "Commitment"),
+                    NodeRef::Plan => "",
+                };
+                (Hit::Node(node), format!("{text} · {kind}"))
+            }),
+    );
+    hits
+}
+
+impl Palette {
+    pub fn open(&mut self) {
+        self.open = true;
+        self.query.clear();
+        self.cursor = 0;
+        self.focus_pending = true;
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    pub fn ui(&mut self, ctx: &mut ViewCtx, ui: &mut egui::Ui) {
+        if !self.open {
+            return;
+        }
+        let lang = ctx.lang;
+        let key = (self.query.clone(), ctx.revision, lang);
+        if self.cache.as_ref().map(|(k, _)| k) != Some(&key) {
+            let hits = search(ctx.plan, &self.query, lang);
+            self.cache = Some((key, hits));
+            self.cursor = 0;
+        }
+        let Some((_, hits)) = &self.cache else { return };
+        let hits = hits.clone();
+        let (down, up, enter, escape) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Enter),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::Escape),
+            )
+        });
+        if down {
+            self.cursor = (self.cursor + 1).min(hits.len().saturating_sub(1));
+        }
+        if up {
+            self.cursor = self.cursor.saturating_sub(1);
+        }
+        let mut chosen = enter.then(|| hits.get(self.cursor).map(|(h, _)| *h)).flatten();
+        let modal = egui::Modal::new(egui::Id::unique("command_palette")).show(ui.ctx(), |ui| {
+            ui.set_width(560.0);
+            let label = ui.label(lang.t("Sök kommando eller post:", "Find command or item:"));
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.query)
+                        .id_salt("palette_query")
+                        .hint_text(lang.t("t.ex. spara, sjukfrånvaro", "e.g. save, sick leave"))
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_pending) {
+                response.request_focus();
+            }
+            ui.separator();
+            if hits.is_empty() {
+                ui.weak(lang.t("Inget hittades.", "Nothing found."));
+            }
+            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                for (index, (hit, text)) in hits.iter().enumerate() {
+                    let enabled = match hit {
+                        Hit::Action(a) => a.enabled(&ctx.actions),
+                        Hit::Node(_) => true,
+                    };
+                    let mut button = egui::Button::selectable(index == self.cursor, text.as_str());
+                    if let Hit::Action(a) = hit
+                        && let Some(shortcut) = a.shortcut_text(ui.ctx())
+                    {
+                        button = button.shortcut_text(shortcut);
+                    }
+                    let response = ui.add_enabled(enabled, button);
+                    if index == self.cursor && (up || down) {
+                        response.scroll_to_me(None);
+                    }
+                    if response.clicked() {
+                        chosen = Some(*hit);
+                    }
+                }
+            });
+        });
+        if escape || modal.should_close() {
+            self.open = false;
+        }
+        if let Some(hit) = chosen {
+            self.open = false;
+            match hit {
+                Hit::Action(action) => ctx.run(action),
+                Hit::Node(node) => ctx.send(ViewCommand::Reveal(node)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn finds_actions_and_items_by_any_words() {
+        let plan = crate::examples::default_plan();
+        let hits = search(&plan, "spara som", Lang::Swedish);
+        assert_eq!(hits.first().map(|h| h.0), Some(Hit::Action(Action::SaveAs)));
+        let hits = search(&plan, "save as", Lang::Swedish);
+        assert_eq!(hits.first().map(|h| h.0), Some(Hit::Action(Action::SaveAs)), "English words find it too");
+        let hits = search(&plan, "sjukfrånvaro", Lang::Swedish);
+        assert!(hits.iter().any(|(h, text)| matches!(h, Hit::Node(NodeRef::Indicator(_))) && text.contains("Indikator")), "{hits:?}");
+        assert!(search(&plan, "zzzz qqq", Lang::Swedish).is_empty());
+        assert_eq!(search(&plan, "", Lang::Swedish).len(), Action::ALL.len(), "empty: every action");
+    }
+}
