@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::{storage, validate};
+use crate::recovery::DiskStamp;
+use crate::{plan_lock, storage, validate};
 
 /// Exit codes of `malplan check`.
 pub const EXIT_CLEAN: i32 = 0;
@@ -48,9 +49,12 @@ pub fn check(files: &[PathBuf], out: &mut dyn Write) -> i32 {
 pub fn format(files: &[PathBuf], out: &mut dyn Write) -> i32 {
     let mut exit = EXIT_CLEAN;
     for file in files {
-        let result = storage::load(file)
-            .map_err(|e| e.to_string())
-            .and_then(|plan| storage::save(&plan, file).map_err(|e| e.to_string()));
+        // Under the plan's lock, so no other writer's save falls between reading and writing.
+        let result = plan_lock::lock(file, plan_lock::DEFAULT_WAIT).map_err(|e| e.to_string()).and_then(|_lock| {
+            let expected = DiskStamp::of(file);
+            let plan = storage::load(file).map_err(|e| e.to_string())?;
+            plan_lock::save_locked(&plan, file, expected).map_err(|e| e.to_string())
+        });
         if let Err(message) = result {
             let _ = writeln!(out, "{message}");
             exit = EXIT_UNREADABLE;
@@ -107,6 +111,9 @@ pub fn report(
     out_file: &std::path::Path,
     out: &mut dyn Write,
 ) -> i32 {
+    if or_print(plan_lock::refuse_output_over_inputs(out_file, &[file]), out).is_none() {
+        return EXIT_UNREADABLE;
+    }
     let Some((plan, selection)) = or_print(load_with_selection(file, year, period), out) else {
         return EXIT_UNREADABLE;
     };
@@ -173,8 +180,10 @@ fn print_preview(plan: &crate::model::Plan, preview: &crate::exchange::ImportPre
 }
 
 /// Applies a preview to the plan file (atomically, keeping a `.bak`) unless `dry_run`.
+/// The caller holds the plan's lock; `read` is the file as it was read (compare-and-swap).
 fn apply_preview(
     plan: crate::model::Plan,
+    read: Option<DiskStamp>,
     preview: &crate::exchange::ImportPreview,
     plan_path: &std::path::Path,
     dry_run: bool,
@@ -194,7 +203,7 @@ fn apply_preview(
         let _ = writeln!(out, "{error}");
         return EXIT_UNREADABLE;
     }
-    match storage::save(doc.plan(), plan_path) {
+    match plan_lock::save_locked(doc.plan(), plan_path, read) {
         Ok(()) => {
             let _ = writeln!(out, "sparat: {} (förra versionen finns som .bak)", plan_path.display());
             EXIT_CLEAN
@@ -206,6 +215,27 @@ fn apply_preview(
     }
 }
 
+/// Takes the plan's lock (unless only previewing) and reads it, with its stamp for the
+/// compare-and-swap at saving: a second import of the same plan waits for the first and works
+/// on its result.
+fn lock_and_load(
+    plan_path: &std::path::Path,
+    dry_run: bool,
+) -> Result<(Option<plan_lock::PlanLock>, Option<DiskStamp>, crate::model::Plan), String> {
+    let lock = if dry_run { None } else { Some(plan_lock::lock(plan_path, plan_lock::DEFAULT_WAIT).map_err(|e| e.to_string())?) };
+    let read = DiskStamp::of(plan_path);
+    let plan = storage::load(plan_path).map_err(|e| e.to_string())?;
+    Ok((lock, read, plan))
+}
+
+/// A data file given as the plan (or the plan as a data file) is a mistake, not an import.
+fn inputs_are_not_the_plan(plan_path: &std::path::Path, data: &[PathBuf]) -> Result<(), String> {
+    match data.iter().find(|d| plan_lock::same_file(plan_path, d)) {
+        Some(d) => Err(format!("{}: datafilen är planen själv", d.display())),
+        None => Ok(()),
+    }
+}
+
 /// `malplan import-kolada PLAN DATA.json... [--municipality CODE] [--compare CODE=NAME]...`
 pub fn import_kolada(
     plan_path: &std::path::Path,
@@ -214,14 +244,17 @@ pub fn import_kolada(
     dry_run: bool,
     out: &mut dyn Write,
 ) -> i32 {
-    let Some(plan) = or_print(storage::load(plan_path), out) else {
+    let Some((_lock, read, plan)) = or_print(lock_and_load(plan_path, dry_run), out) else {
         return EXIT_UNREADABLE;
     };
+    if or_print(inputs_are_not_the_plan(plan_path, data), out).is_none() {
+        return EXIT_UNREADABLE;
+    }
     let Some(files) = or_print(crate::exchange::kolada::read_files(data), out) else {
         return EXIT_UNREADABLE;
     };
     match crate::exchange::kolada::preview(&plan, &files, options) {
-        Ok(preview) => apply_preview(plan, &preview, plan_path, dry_run, out),
+        Ok(preview) => apply_preview(plan, read, &preview, plan_path, dry_run, out),
         Err(error) => {
             let _ = writeln!(out, "{error}");
             if matches!(error, crate::exchange::kolada::KoladaError::WhichMunicipality(_)) {
@@ -234,6 +267,9 @@ pub fn import_kolada(
 
 /// `malplan export PLAN -o FILE.xlsx|FILE.csv`: every indicator's values as a spreadsheet.
 pub fn export_sheet(plan_path: &std::path::Path, output: &std::path::Path, out: &mut dyn Write) -> i32 {
+    if or_print(plan_lock::refuse_output_over_inputs(output, &[plan_path]), out).is_none() {
+        return EXIT_UNREADABLE;
+    }
     let Some(plan) = or_print(storage::load(plan_path), out) else {
         return EXIT_UNREADABLE;
     };
@@ -249,13 +285,16 @@ pub fn export_sheet(plan_path: &std::path::Path, output: &std::path::Path, out: 
 /// `malplan import PLAN FILE.xlsx|FILE.csv`: targets and outcomes back from a spreadsheet in
 /// the export's layout.
 pub fn import_sheet(plan_path: &std::path::Path, sheet_path: &std::path::Path, dry_run: bool, out: &mut dyn Write) -> i32 {
-    let Some(plan) = or_print(storage::load(plan_path), out) else {
+    let Some((_lock, read, plan)) = or_print(lock_and_load(plan_path, dry_run), out) else {
         return EXIT_UNREADABLE;
     };
+    if or_print(inputs_are_not_the_plan(plan_path, &[sheet_path.to_path_buf()]), out).is_none() {
+        return EXIT_UNREADABLE;
+    }
     let preview = crate::exchange::sheet::read_file(sheet_path)
         .and_then(|sheet| crate::exchange::sheet::preview(&plan, &sheet));
     match preview {
-        Ok(preview) => apply_preview(plan, &preview, plan_path, dry_run, out),
+        Ok(preview) => apply_preview(plan, read, &preview, plan_path, dry_run, out),
         Err(error) => {
             let _ = writeln!(out, "{error}");
             EXIT_UNREADABLE

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::model::Plan;
+use crate::safe_io::{self, Limits};
 use crate::storage::{self, LoadError, SaveError};
 
 /// What is stored beside each recovery copy.
@@ -87,12 +88,14 @@ impl RecoveryStore {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "json"))
             .filter_map(|info_file| {
-                let info: RecoveryInfo = serde_json::from_slice(&fs::read(&info_file).ok()?).ok()?;
+                // Guarded like every read: the data folder may hold anything.
+                let bytes = safe_io::read_file(&info_file, Limits::SMALL).ok()?;
+                let info: RecoveryInfo = serde_json::from_slice(&bytes).ok()?;
                 let plan_file = info_file.with_extension("ron");
                 plan_file.exists().then_some(Recovered { info, plan_file })
             })
             .collect();
-        found.sort_by(|a, b| b.info.saved_unix_secs.cmp(&a.info.saved_unix_secs));
+        found.sort_by_key(|r| std::cmp::Reverse(r.info.saved_unix_secs));
         found
     }
 
@@ -111,7 +114,7 @@ pub struct DiskStamp {
 impl DiskStamp {
     /// The stamp of the file as it is now; `None` when it cannot be read (or does not exist).
     pub fn of(path: &Path) -> Option<Self> {
-        let bytes = fs::read(path).ok()?;
+        let bytes = safe_io::read_file(path, Limits::PLAN).ok()?;
         Some(Self {
             len: bytes.len() as u64,
             hash: fnv1a(&bytes),

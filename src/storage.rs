@@ -1,9 +1,11 @@
 //! Reading and writing plan files (RON): versions and migrations, atomic saves with a `.bak`,
 //! and load errors with line and column in words a planner understands.
 
+use std::ffi::OsStr;
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use ron::extensions::Extensions;
 use serde::Deserialize;
@@ -12,10 +14,15 @@ use crate::model::{
     Board, Commitment, FORMAT_VERSION, FollowUpPeriod, FollowUpSettings, Goal, Indicator, Plan,
     PlanMeta, Vision,
 };
+use crate::safe_io::{self, Limits, ReadError, describe_io_error};
 
 /// Larger files are refused before reading: a plan of the largest municipality is far below
 /// this, and reading an arbitrary huge file must not exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = Limits::PLAN.max_bytes;
+
+/// Where the process that left a temporary file cannot be asked (not Linux), a file this old
+/// is left over: a save takes moments.
+const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// Nesting deeper than this is refused (a plan needs about 6 levels).
 const RECURSION_LIMIT: usize = 64;
@@ -37,6 +44,19 @@ pub enum LoadError {
     NewerVersion { path: String, found: u32, supported: u32 },
     #[error("{path}:{line}:{col}: {message}")]
     Syntax { path: String, line: usize, col: usize, message: String },
+    /// Not a regular file (a device, a FIFO, a folder): refused before reading.
+    #[error("{0}")]
+    Refused(ReadError),
+}
+
+impl From<ReadError> for LoadError {
+    fn from(error: ReadError) -> Self {
+        match error {
+            ReadError::Io { path, message } => LoadError::Io { path, message },
+            ReadError::TooLarge { path, size_mb, limit_mb } => LoadError::TooLarge { path, size_mb, limit_mb },
+            other => LoadError::Refused(other),
+        }
+    }
 }
 
 impl LoadError {
@@ -58,29 +78,33 @@ pub enum SaveError {
     Io { path: String, message: String },
     #[error("Kunde inte skriva planen som RON: {0}")]
     Serialize(String),
+    /// Replacing a write-protected file would silently drop the protection.
+    #[error("Kunde inte spara: {path} är skrivskyddad. Planen är kvar i programmet – ta bort skrivskyddet eller välj Spara som… för att spara en kopia.")]
+    ReadOnly { path: String },
+    #[error("Kunde inte spara: {path} är ingen vanlig fil. Planen är kvar i programmet – välj Spara som… och en annan fil.")]
+    NotAFile { path: String },
 }
 
-/// Reads, migrates and parses a plan file.
+/// Reads, migrates and parses a plan file. Also removes temporary files that a save of this
+/// plan killed midway left beside it.
 pub fn load(path: &Path) -> Result<Plan, LoadError> {
     let shown = path.display().to_string();
-    let io_error = |e: std::io::Error| LoadError::Io {
-        path: shown.clone(),
-        message: describe_io_error(&e),
-    };
-    let size = fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            path: shown,
-            size_mb: size.div_ceil(1024 * 1024),
-            limit_mb: MAX_FILE_BYTES / (1024 * 1024),
-        });
+    let bytes = safe_io::read_file(path, Limits::PLAN)?;
+    // Earlier versions wrote temporary files beside a symlink, now beside its target.
+    remove_stale_temp_files(path);
+    if let Ok(real) = real_path(path)
+        && real != path
+    {
+        remove_stale_temp_files(&real);
     }
-    let bytes = fs::read(path).map_err(io_error)?;
     parse_bytes(&bytes, &shown)
 }
 
 /// Parses plan text; `shown_path` only names the file in error messages.
 pub fn parse_bytes(bytes: &[u8], shown_path: &str) -> Result<Plan, LoadError> {
+    // A byte-order mark (Notepad, some Windows editors) is no part of the plan; without it,
+    // positions are those an editor shows.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -99,6 +123,7 @@ pub fn parse_str(text: &str, shown_path: &str) -> Result<Plan, LoadError> {
     // Texts are written as they are, so a file whose line ends were turned into CRLF (git's
     // autocrlf on Windows, some editors) would put CRs into multi-line texts; read CRLF as LF.
     // Line and column numbers stay the same.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let normalised;
     let text = if text.contains("\r\n") {
         normalised = text.replace("\r\n", "\n");
@@ -106,9 +131,14 @@ pub fn parse_str(text: &str, shown_path: &str) -> Result<Plan, LoadError> {
     } else {
         text
     };
-    let version = peek_format_version(text).ok_or_else(|| LoadError::NotAPlan {
-        path: shown_path.to_owned(),
-    })?;
+    let version = match peek_format_version(text) {
+        VersionPeek::Missing => return Err(LoadError::NotAPlan { path: shown_path.to_owned() }),
+        VersionPeek::Invalid { at, message } => {
+            let (line, col) = line_col(&text.as_bytes()[..at]);
+            return Err(LoadError::Syntax { path: shown_path.to_owned(), line, col, message });
+        }
+        VersionPeek::Found(version) => version,
+    };
     if version > FORMAT_VERSION {
         return Err(LoadError::NewerVersion {
             path: shown_path.to_owned(),
@@ -149,7 +179,7 @@ pub fn to_ron_string(plan: &Plan) -> Result<String, SaveError> {
 
 /// Saves atomically: writes a temporary file beside `path`, syncs it, keeps the previous
 /// version as `NAME.ron.bak` and renames the new file over the old one. If anything fails the
-/// old file is untouched.
+/// old file is untouched. See [`write_atomically`] for links, permissions and leftovers.
 pub fn save(plan: &Plan, path: &Path) -> Result<(), SaveError> {
     let text = to_ron_string(plan)?;
     write_atomically(path, text.as_bytes())
@@ -170,33 +200,230 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Writes `bytes` to `path` so that the file is always either the old or the new version,
+/// keeping the old one as `NAME.bak`, and without changing what the file is:
+///
+/// - a symlink stays a symlink: its target is written (the temporary file and the `.bak` go
+///   beside the target, where the rename must happen);
+/// - the new file gets the old one's permissions (and, where allowed, owner), so a private
+///   plan stays private;
+/// - a write-protected file is refused ([`SaveError::ReadOnly`]), not silently replaced;
+/// - a file with several hard links (unix) is overwritten in place after the `.bak` is written:
+///   a rename would leave the other names on the old version, and keeping the link is what
+///   the planner set up, so it beats atomicity there (a failed write is undone from the `.bak`);
+/// - temporary files that earlier saves of this file left when they were killed are removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let shown = path.display().to_string();
-    let fail = |e: std::io::Error| SaveError::Io {
+    let fail = |e: io::Error| SaveError::Io {
         path: shown.clone(),
         message: describe_io_error(&e),
     };
-    let temp = temp_path(path);
+    let target = real_path(path).map_err(fail)?;
+    remove_stale_temp_files(&target);
+    let old = match fs::metadata(&target) {
+        Ok(metadata) => Some(metadata),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(fail(e)),
+    };
+    if let Some(old) = &old {
+        if !old.is_file() {
+            return Err(SaveError::NotAFile { path: shown });
+        }
+        if is_write_protected(&target, old) {
+            return Err(SaveError::ReadOnly { path: shown });
+        }
+    }
+    let in_place = old.as_ref().is_some_and(has_other_hard_links);
+    let temp = temp_path(&target);
+    let backup = backup_path(&target);
+    let backup_temp = temp_path(&backup);
     let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if path.exists() {
-            // Copy (not rename) so the real file never disappears, even for a moment.
-            let backup = backup_path(path);
-            let backup_temp = temp_path(&backup);
-            fs::copy(path, &backup_temp)?;
+        if !in_place {
+            write_new_file(&temp, bytes, old.as_ref())?;
+        }
+        if let Some(old) = &old {
+            // Copy (not rename) so the real file never disappears, even for a moment; the copy
+            // keeps the plan's permissions, and its owner like the new file.
+            fs::copy(&target, &backup_temp)?;
+            keep_owner(&backup_temp, old);
             fs::rename(&backup_temp, &backup)?;
         }
-        fs::rename(&temp, path)?;
-        sync_parent_dir(path);
+        if in_place {
+            overwrite_in_place(&target, bytes, &backup)?;
+        } else {
+            fs::rename(&temp, &target)?;
+            sync_parent_dir(&target);
+        }
         Ok(())
     })();
     if result.is_err() {
-        let _ = fs::remove_file(&temp);
+        // Nothing half-written is left behind: neither the new file nor a partial backup.
+        for leftover in [&temp, &backup_temp] {
+            if fs::symlink_metadata(leftover).is_ok_and(|m| m.is_file()) {
+                let _ = fs::remove_file(leftover);
+            }
+        }
     }
     result.map_err(fail)
+}
+
+/// The file a save writes: `path`, or the file a symlink there points to (through any chain
+/// of links). A link to a file not there yet resolves to where the file would be.
+fn real_path(path: &Path) -> io::Result<PathBuf> {
+    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link(path) {
+        return Ok(path.to_path_buf());
+    }
+    if let Ok(real) = fs::canonicalize(path) {
+        return Ok(real);
+    }
+    // A dangling link: follow it by hand (canonicalize needs the target to exist).
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        if !is_link(&current) {
+            return Ok(current);
+        }
+        let target = fs::read_link(&current)?;
+        current = match current.parent() {
+            Some(dir) => dir.join(target),
+            None => target,
+        };
+    }
+    Err(io::Error::other("för många symboliska länkar i rad"))
+}
+
+/// Whether the file is write-protected: no write permission in its mode bits (checked so,
+/// because an administrator could open it anyway), or the file system refuses to open it for
+/// writing (a plan of another user).
+fn is_write_protected(path: &Path, metadata: &fs::Metadata) -> bool {
+    if metadata.permissions().readonly() {
+        return true;
+    }
+    // Opening without truncating changes nothing in the file.
+    matches!(
+        fs::OpenOptions::new().write(true).open(path),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied
+    )
+}
+
+fn has_other_hard_links(metadata: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        metadata.nlink() > 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        false
+    }
+}
+
+/// Creates `temp` with `bytes`, synced, with the permissions (and owner, where allowed) of
+/// the file it will replace.
+fn write_new_file(temp: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<()> {
+    // A leftover of this process's own earlier failed save; `create_new` below refuses to
+    // write through anything put there instead (a symlink, a folder).
+    if fs::symlink_metadata(temp).is_ok_and(|m| m.is_file()) {
+        let _ = fs::remove_file(temp);
+    }
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if like.is_some() {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Private until the old permissions are copied, so a private plan is never readable.
+        options.mode(0o600);
+    }
+    let mut file = options.open(temp)?;
+    if let Some(old) = like {
+        keep_owner(temp, old);
+        // Best effort: some shares (FAT, SMB) refuse chmod; the file then stays private.
+        let _ = file.set_permissions(old.permissions());
+    }
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Gives `path` the owner and group of the old file: an administrator saving someone's plan
+/// must not make it theirs. Best effort: without the right to, the owner is ours anyway.
+fn keep_owner(path: &Path, old: &fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = std::os::unix::fs::chown(path, Some(old.uid()), Some(old.gid()));
+    }
+    #[cfg(not(unix))]
+    let _ = (path, old);
+}
+
+/// Overwrites a hard-linked file in place. Written over the old bytes (not truncated first), so
+/// a full disk can only fail past the old length; on failure the old version is put back from
+/// the `.bak` just written.
+fn overwrite_in_place(path: &Path, bytes: &[u8], backup: &Path) -> io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = fs::OpenOptions::new().write(true).open(path)?;
+    let write = |file: &mut fs::File, bytes: &[u8]| -> io::Result<()> {
+        file.seek(SeekFrom::Start(0))?;
+        file.write_all(bytes)?;
+        file.set_len(bytes.len() as u64)?;
+        file.sync_all()
+    };
+    if let Err(error) = write(&mut file, bytes) {
+        if let Ok(old) = fs::read(backup) {
+            let _ = write(&mut file, &old);
+        }
+        return Err(error);
+    }
+    Ok(())
+}
+
+/// Whether `file_name` is a temporary file a save of `plan_name` writes (`.NAME.PID.tmp`, or
+/// `.NAME.bak.PID.tmp` for its backup), and the PID of the process that wrote it.
+fn temp_file_pid(file_name: &OsStr, plan_name: &OsStr) -> Option<u32> {
+    let rest = file_name
+        .as_encoded_bytes()
+        .strip_prefix(b".")?
+        .strip_prefix(plan_name.as_encoded_bytes())?
+        .strip_prefix(b".")?
+        .strip_suffix(b".tmp")?;
+    let digits = rest.strip_prefix(b"bak.").unwrap_or(rest);
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(digits).ok()?.parse().ok()
+}
+
+/// Whether the process that wrote a temporary file is gone. On Linux it is asked (`/proc`);
+/// elsewhere only an old file counts, since a save takes moments.
+fn written_by_a_gone_process(pid: u32, metadata: &fs::Metadata) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    #[cfg(target_os = "linux")]
+    if Path::new("/proc/self").exists() {
+        return !Path::new(&format!("/proc/{pid}")).exists();
+    }
+    metadata.modified().ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age > STALE_TEMP_AGE)
+}
+
+/// Removes the temporary files that saves of `plan` left when they were killed midway (only
+/// this plan's, only regular files, only those of processes no longer running). Best effort.
+fn remove_stale_temp_files(plan: &Path) {
+    let Some(plan_name) = plan.file_name() else { return };
+    let dir = match plan.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.filter_map(Result::ok) {
+        let Some(pid) = temp_file_pid(&entry.file_name(), plan_name) else { continue };
+        let path = entry.path();
+        let Ok(metadata) = fs::symlink_metadata(&path) else { continue };
+        if metadata.is_file() && written_by_a_gone_process(pid, &metadata) {
+            let _ = fs::remove_file(&path);
+        }
+    }
 }
 
 /// Makes the rename itself durable; best effort, since not every platform can sync a directory.
@@ -218,14 +445,46 @@ fn ron_options() -> ron::Options {
         .with_recursion_limit(RECURSION_LIMIT)
 }
 
+/// What the `format_version: N` line near the start says.
+#[derive(Debug, PartialEq)]
+enum VersionPeek {
+    Found(u32),
+    /// No `format_version:` at all: not a plan.
+    Missing,
+    /// The line is there but its value is no version; `at` is the value's byte offset.
+    Invalid { at: usize, message: String },
+}
+
 /// Finds `format_version: N` near the start without parsing the whole file twice.
-fn peek_format_version(text: &str) -> Option<u32> {
+fn peek_format_version(text: &str) -> VersionPeek {
     let head = &text[..floor_char_boundary(text, 4096)];
-    let at = head.find("format_version")?;
-    let rest = head[at + "format_version".len()..].trim_start();
-    let rest = rest.strip_prefix(':')?.trim_start();
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    digits.parse().ok()
+    let Some(key) = head.find("format_version") else { return VersionPeek::Missing };
+    let after_key = &head[key + "format_version".len()..];
+    let Some(after_colon) = after_key.trim_start().strip_prefix(':') else { return VersionPeek::Missing };
+    let value = after_colon.trim_start();
+    let at = head.len() - value.len();
+    let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
+    let ends_the_number =
+        value[digits.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric() && !matches!(c, '.' | '_'));
+    if !digits.is_empty() && ends_the_number {
+        return match digits.parse::<u32>() {
+            Ok(version) => VersionPeek::Found(version),
+            // Far beyond any Målplan: a damaged file rather than one from the future.
+            Err(_) => VersionPeek::Invalid {
+                at,
+                message: format!(
+                    "filformatet {digits} finns inte (format_version är orimligt stor) – filen är skadad eller inte gjord av Målplan; denna version läser format upp till {FORMAT_VERSION}"
+                ),
+            },
+        };
+    }
+    let token: String = value.chars().take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ')')).take(40).collect();
+    let message = if token.is_empty() {
+        format!("format_version saknar sitt värde (ett heltal, t.ex. {FORMAT_VERSION})")
+    } else {
+        format!("format_version ska vara ett heltal (t.ex. {FORMAT_VERSION}), inte {token}")
+    };
+    VersionPeek::Invalid { at, message }
 }
 
 fn floor_char_boundary(text: &str, max: usize) -> usize {
@@ -242,17 +501,6 @@ fn line_col(prefix: &[u8]) -> (usize, usize) {
     (line, col)
 }
 
-fn describe_io_error(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "filen eller mappen finns inte".to_owned(),
-        ErrorKind::PermissionDenied => "behörighet saknas (skrivskyddad fil eller mapp?)".to_owned(),
-        ErrorKind::StorageFull => "disken är full".to_owned(),
-        ErrorKind::ReadOnlyFilesystem => "platsen är skrivskyddad".to_owned(),
-        ErrorKind::IsADirectory => "det är en mapp, inte en fil".to_owned(),
-        _ => e.to_string(),
-    }
-}
 
 /// Turns the RON parser's terse errors into what a planner can act on.
 fn explain_ron_error(error: &ron::Error) -> String {
@@ -282,6 +530,29 @@ fn explain_ron_error(error: &ron::Error) -> String {
         E::ExpectedBoolean => "true eller false förväntades här".into(),
         E::ExpectedIdentifier => "ett fältnamn förväntades här".into(),
         E::ExpectedOption => "ett värde eller None förväntades här".into(),
+        E::ExpectedOptionEnd => "Some( är inte avslutad med )".into(),
+        E::ExpectedChar => "ett tecken inom apostrofer ' ' förväntades här".into(),
+        E::ExpectedByteLiteral | E::ExpectedByteString => "en byte-text b\"…\" förväntades här".into(),
+        E::ExpectedMap => "en tabell som börjar med { förväntades här".into(),
+        E::ExpectedMapEnd => "tabellen är inte avslutad med } (eller ett kommatecken saknas)".into(),
+        E::ExpectedUnit => "() förväntades här".into(),
+        E::ExpectedAttribute | E::ExpectedAttributeEnd => {
+            "raden #![enable(…)] i början är felskriven".into()
+        }
+        E::ExpectedDifferentStructName { expected, found } => {
+            format!("posten heter {found} här men {expected} förväntades")
+        }
+        E::ExpectedStructName(name) => format!("namnet {name} förväntades före ("),
+        E::ExpectedRangeSyntax => ".. eller ..= förväntades här".into(),
+        E::ExpectedRawValue => "ett värde förväntades här".into(),
+        E::InvalidIntegerDigit { digit, .. } => format!("'{digit}' är ingen siffra i ett tal"),
+        E::UnderscoreAtBeginning => "ett tal får inte börja med _".into(),
+        E::NoSuchExtension(name) => format!("okänt tillägg \"{name}\" i #![enable(…)]"),
+        E::InvalidIdentifier(name) | E::SuggestRawIdentifier(name) => {
+            format!("ett namn (t.ex. Percent eller Area) förväntades här, inte \"{name}\"")
+        }
+        E::Utf8Error(_) => "filen är inte text (ogiltig UTF-8)".into(),
+        E::Io(message) => format!("kan inte läsa: {message}"),
         E::UnexpectedChar(c) => format!("oväntat tecken '{c}'"),
         E::TrailingCharacters => "det finns text efter planens slut".into(),
         E::UnclosedBlockComment | E::UnclosedLineComment => "en kommentar är inte avslutad".into(),
@@ -312,13 +583,142 @@ fn explain_ron_error(error: &ron::Error) -> String {
             expected.join(", ")
         ),
         E::InvalidValueForType { expected, found } => {
-            format!("fel sorts värde: {found} står där {expected} förväntades")
+            format!("fel sorts värde: {} står där {} förväntades", swedish_found(found), swedish_expected(expected))
         }
         E::ExpectedDifferentLength { expected, found } => {
-            format!("fel antal värden: {found} där {expected} förväntades")
+            format!("fel antal värden: {found} där {} förväntades", swedish_expected(expected))
         }
-        E::Message(message) => message.clone(),
-        other => format!("filen kan inte läsas som RON ({other})"),
+        E::Message(message) => swedish_serde_message(message),
+        other => format!("filen kan inte läsas som en plan (RON-fel: {other})"),
+    }
+}
+
+/// serde's and our own custom messages: ours are Swedish already; serde's standard ones
+/// ("invalid type: …, expected …", "missing field `x`") are put into Swedish.
+fn swedish_serde_message(message: &str) -> String {
+    let between = |text: &str| text.trim().trim_matches('`').to_owned();
+    let list = |expected: &str| {
+        expected
+            .trim()
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(|name| name.trim().trim_matches('`'))
+            .filter(|name| !name.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(rest) = message.strip_prefix("invalid type: ").or_else(|| message.strip_prefix("invalid value: "))
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        let what = if message.starts_with("invalid type") { "fel sorts värde" } else { "ogiltigt värde" };
+        return format!("{what}: {} står där {} förväntades", swedish_found(found), swedish_expected(expected));
+    }
+    if let Some(rest) = message.strip_prefix("invalid length ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!("fel antal värden: {found} där {} förväntades", swedish_expected(expected));
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("fältet \"{}\" saknas", between(field));
+    }
+    if let Some(field) = message.strip_prefix("duplicate field ") {
+        return format!("fältet \"{}\" står två gånger", between(field));
+    }
+    for (prefix, what, allowed) in [
+        ("unknown field ", "okänt fält", "tillåtna fält är"),
+        ("unknown variant ", "okänt värde", "möjliga värden är"),
+    ] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            return match rest.split_once(", expected ") {
+                Some((found, expected)) => format!("{what} \"{}\" – {allowed}: {}", between(found), list(expected)),
+                None => {
+                    let found = rest.split_once(", ").map_or(rest, |(found, _)| found);
+                    format!("{what} \"{}\"", between(found))
+                }
+            };
+        }
+    }
+    if message.starts_with("data did not match any variant") {
+        return "värdet har inte den form som förväntades här".into();
+    }
+    message.to_owned()
+}
+
+/// What serde says a value should be ("u32", "a string", "struct Goal") in Swedish.
+fn swedish_expected(expected: &str) -> String {
+    let expected = expected.trim();
+    if let Some(name) = expected.strip_prefix("struct ") {
+        let swedish = swedish_struct_name(name);
+        return if swedish == name {
+            "en post inom parentes ( … )".into()
+        } else {
+            format!("{swedish} inom parentes ( … )")
+        };
+    }
+    if expected.starts_with("enum ") || expected.ends_with(" identifier") {
+        return "ett av de tillåtna namnen".into();
+    }
+    // "a tuple of size 2", "tuple of 2 elements", "tuple variant Unit::Scale with 2 elements"
+    let size = expected
+        .strip_prefix("a tuple of size ")
+        .or_else(|| expected.strip_prefix("tuple of ").and_then(|n| n.strip_suffix(" elements")))
+        .or_else(|| expected.rsplit_once(" with ").and_then(|(_, n)| n.strip_suffix(" elements")));
+    if let Some(size) = size {
+        return format!("{size} värden inom parentes ( … )");
+    }
+    if expected.starts_with("tuple struct ") || expected.starts_with("tuple variant ") {
+        return "värden inom parentes ( … )".into();
+    }
+    if expected.starts_with("struct variant ") {
+        return "en post inom parentes ( … )".into();
+    }
+    match expected {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => "ett heltal som inte är negativt".into(),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "ett heltal".into(),
+        "f32" | "f64" => "ett tal (med punkt som decimaltecken)".into(),
+        "a string" | "a borrowed string" | "string" => "en text inom citattecken \" \"".into(),
+        "a boolean" | "bool" => "true eller false".into(),
+        "a sequence" => "en lista inom hakparenteser [ … ]".into(),
+        "a map" => "en tabell inom klammerparenteser { … }".into(),
+        "option" => "ett värde eller None".into(),
+        "a character" | "char" => "ett enda tecken".into(),
+        "unit" => "()".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// What serde (or ron) says was found instead ("the string \"x\"", "integer `5`") in Swedish.
+fn swedish_found(found: &str) -> String {
+    let found = found.trim();
+    let found = found.strip_prefix("the ").unwrap_or(found);
+    let quoted = |prefix: &str| found.strip_prefix(prefix).map(|rest| rest.trim_matches('`').to_owned());
+    if let Some(text) = found.strip_prefix("string ") {
+        return format!("texten {text}");
+    }
+    if let Some(number) = quoted("unsigned integer ").or_else(|| quoted("signed integer ")).or_else(|| quoted("integer ")) {
+        return format!("heltalet {number}");
+    }
+    if let Some(number) = quoted("floating point number ").or_else(|| quoted("floating point ")) {
+        return format!("talet {number}");
+    }
+    if let Some(value) = quoted("boolean ") {
+        return value;
+    }
+    if let Some(c) = quoted("UTF-8 character ").or_else(|| quoted("character ")) {
+        return format!("tecknet '{c}'");
+    }
+    if let Some(bytes) = found.strip_prefix("byte string ") {
+        return format!("byte-texten {bytes}");
+    }
+    match found {
+        "a unit value" | "unit value" => "ett tomt värde ()".into(),
+        "an optional value" | "Option value" => "ett valfritt värde (Some/None)".into(),
+        "a sequence" | "sequence" => "en lista [ … ]".into(),
+        "a map" | "map" => "en tabell { … }".into(),
+        "an enum" | "enum" | "a unit variant" | "unit variant" | "a newtype variant" | "newtype variant"
+        | "a tuple variant" | "tuple variant" | "a struct variant" | "struct variant" | "a newtype struct"
+        | "newtype struct" => "ett namngivet värde".into(),
+        other => other.to_owned(),
     }
 }
 
@@ -403,8 +803,30 @@ mod tests {
     #[test]
     fn peeks_version_after_extension_header() {
         let text = "#![enable(implicit_some)]\n(\n    format_version: 7,\n";
-        assert_eq!(peek_format_version(text), Some(7));
-        assert_eq!(peek_format_version("(meta: ())"), None);
+        assert_eq!(peek_format_version(text), VersionPeek::Found(7));
+        assert_eq!(peek_format_version("(meta: ())"), VersionPeek::Missing);
+        assert!(matches!(peek_format_version("(format_version: 3x"), VersionPeek::Invalid { at: 17, .. }));
+        assert!(matches!(peek_format_version("(format_version: 4294967296,"), VersionPeek::Invalid { .. }));
+    }
+
+    #[test]
+    fn serde_messages_are_put_into_swedish() {
+        for (english, swedish) in [
+            ("invalid type: string \"x\", expected u32", "fel sorts värde: texten \"x\" står där ett heltal som inte är negativt förväntades"),
+            ("invalid value: integer `-1`, expected a sequence", "ogiltigt värde: heltalet -1 står där en lista inom hakparenteser [ … ] förväntades"),
+            ("invalid length 1, expected a tuple of size 2", "fel antal värden: 1 där 2 värden inom parentes ( … ) förväntades"),
+            ("missing field `title`", "fältet \"title\" saknas"),
+            ("unknown field `colour`, expected one of `id`, `title`", "okänt fält \"colour\" – tillåtna fält är: id, title"),
+            ("unknown variant `Big`, expected `Small`", "okänt värde \"Big\" – möjliga värden är: Small"),
+            ("duplicate field `id`", "fältet \"id\" står två gånger"),
+            ("\"x\" för år 2021 är inget tal", "\"x\" för år 2021 är inget tal"),
+        ] {
+            assert_eq!(swedish_serde_message(english), swedish);
+        }
+        assert_eq!(swedish_expected("struct Goal"), "ett mål inom parentes ( … )");
+        assert_eq!(swedish_expected("tuple variant Unit::Scale with 2 elements"), "2 värden inom parentes ( … )");
+        assert_eq!(swedish_found("the floating point number `2.5`"), "talet 2.5");
+        assert_eq!(swedish_found("the boolean `true`"), "true");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::followup::number::{NumberError, check_value};
 use crate::model::{Direction, GoalLevel, ItemId, Plan, Unit, YearValue};
 
 /// Years outside `first_year - SLACK ..= last_year + SLACK` are suspicious.
@@ -231,10 +232,11 @@ fn check_values(
             push(item(), format!("{what}: år {year} står efter {previous} (åren ska stå i ordning, en gång var)"));
         }
         previous_year = Some(year);
-        if !value.is_finite() {
-            push(item(), format!("{what} för {year} är inget tal"));
-        } else if *unit == Unit::Ratio && !(0.0..=100.0).contains(&value) {
-            push(item(), format!("{what} för {year}: en andel måste ligga mellan 0 och 100"));
+        // The same rule as typing and imports: finite, and within the unit's range.
+        match check_value(value, unit) {
+            Ok(()) => {}
+            Err(NumberError::NotANumber(_)) => push(item(), format!("{what} för {year} är inget tal")),
+            Err(error) => push(item(), format!("{what} för {year}: {error}")),
         }
     }
 }
@@ -372,6 +374,40 @@ mod tests {
         assert!(text.iter().any(|t| t.contains("två gånger i indikatorn")), "{text:?}");
         assert!(text.iter().any(|t| t.contains("år 1066")), "{text:?}");
         assert!(text.iter().any(|t| t.contains("inget tal")), "{text:?}");
+    }
+
+    #[test]
+    fn finds_values_outside_their_units_range() {
+        let mut plan = plan_with_goal();
+        let indicator = |id: u32, unit: Unit, outcomes: Vec<YearValue>| Indicator {
+            id: ItemId(id),
+            goal: ItemId(1),
+            code: String::new(),
+            name: format!("Indikator {id}"),
+            description: String::new(),
+            kind: IndicatorKind::Organisation,
+            unit,
+            decimals: 1,
+            direction: Direction::HigherIsBetter,
+            kolada: None,
+            thresholds: Thresholds::default(),
+            series: vec![Series { name: "Totalt".into(), kind: SeriesKind::Total, baseline: None, targets: vec![], outcomes }],
+        };
+        plan.indicators.push(indicator(2, Unit::Percent, vec![(2016, 1e308), (2017, 250.0), (2018, -40.0)]));
+        plan.indicators.push(indicator(3, Unit::Ratio, vec![(2016, 63.0), (2017, 120.0)]));
+        plan.indicators.push(indicator(4, Unit::Scale(1.0, 4.0), vec![(2016, 3.5), (2017, 5.0)]));
+        plan.indicators.push(indicator(5, Unit::Kronor, vec![(2016, 60e9), (2017, -3e15)]));
+        let text: Vec<String> = validate(&plan).iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            text,
+            [
+                "indikator #2 \"Indikator 2\", serie \"Totalt\": utfall för 2016: \"1e308\" är utanför det rimliga för procent (−1 000–1 000)",
+                "indikator #3 \"Indikator 3\", serie \"Totalt\": utfall för 2017: \"120\" är utanför det rimliga för en andel kvinnor/män (0–100)",
+                "indikator #4 \"Indikator 4\", serie \"Totalt\": utfall för 2017: \"5\" är utanför skalan 1–4",
+                "indikator #5 \"Indikator 5\", serie \"Totalt\": utfall för 2017: \"-3e15\" är utanför det rimliga för ett tal (högst 10¹⁵ till beloppet)",
+            ],
+            "the same wording as typing and imports"
+        );
     }
 
     #[test]

@@ -13,31 +13,13 @@ use malplan::model::{GoalLevel, Plan};
 use malplan::outline::NodeRef;
 use malplan::storage;
 
-fn sample_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
-}
+mod common;
+use common::{goal_id, harness, ks_report, sample_path};
 
 fn harness_with(path: PathBuf) -> Harness<'static, MalplanApp> {
     let app = MalplanApp::start(Some(path), Settings::default());
     assert!(app.dialog().is_none(), "sample opens without error");
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
-    harness.run_steps(3);
-    harness
-}
-
-/// The KS report, copied to a temp dir so saving does not touch the sample.
-fn ks_report() -> (tempfile::TempDir, PathBuf, Harness<'static, MalplanApp>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ks.ron");
-    std::fs::copy(sample_path("eskilstuna-ks-delar2-2022.ron"), &path).unwrap();
-    let harness = harness_with(path.clone());
-    (dir, path, harness)
-}
-
-fn goal_id(plan: &Plan, title: &str) -> malplan::model::ItemId {
-    plan.goals.iter().find(|g| g.title == title).unwrap_or_else(|| panic!("{title}")).id
+    harness(app)
 }
 
 fn select_ekonomi(harness: &mut Harness<'static, MalplanApp>) -> malplan::model::ItemId {

@@ -146,3 +146,99 @@ fn generate_writes_a_valid_deterministic_plan() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("40 indikatorer"), "{out}");
 }
+
+/// A copy of `plan` with only the indicators `keep` chooses, each outcome raised by `by`.
+fn raised(plan: &malplan::model::Plan, keep: impl Fn(usize) -> bool, by: f64) -> malplan::model::Plan {
+    let mut changed = plan.clone();
+    changed.indicators = plan
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep(*i))
+        .map(|(_, indicator)| {
+            let mut indicator = indicator.clone();
+            for series in &mut indicator.series {
+                for (_, value) in &mut series.outcomes {
+                    *value += by;
+                }
+            }
+            indicator
+        })
+        .collect();
+    changed
+}
+
+#[test]
+fn two_imports_at_once_both_land_one_after_the_other() {
+    use malplan::generate::{Scale, generate};
+    let dir = tempfile::tempdir().unwrap();
+    let plan_path = dir.path().join("plan.ron");
+    let original = generate(Scale::Small);
+    // Two planners' spreadsheets: one raises the even indicators' outcomes, one the odd ones.
+    let even = dir.path().join("jamna.csv");
+    let odd = dir.path().join("udda.csv");
+    malplan::exchange::write_sheet(&raised(&original, |i| i % 2 == 0, 1.0), &even).unwrap();
+    malplan::exchange::write_sheet(&raised(&original, |i| i % 2 == 1, 2.0), &odd).unwrap();
+    for round in 0..5 {
+        malplan::storage::save(&original, &plan_path).unwrap();
+        let start = |sheet: &Path| {
+            Command::new(env!("CARGO_BIN_EXE_malplan"))
+                .args(["import", &plan_path.display().to_string(), &sheet.display().to_string()])
+                .output()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| start(&even));
+            let b = s.spawn(|| start(&odd));
+            (a.join().unwrap().unwrap(), b.join().unwrap().unwrap())
+        });
+        assert!(a.status.success() && b.status.success(), "round {round}: {a:?} {b:?}");
+        let merged = malplan::storage::load(&plan_path).unwrap();
+        for (i, (now, before)) in merged.indicators.iter().zip(&original.indicators).enumerate() {
+            let by = if i % 2 == 0 { 1.0 } else { 2.0 };
+            let (now, before) = (now.series[0].outcomes[0].1, before.series[0].outcomes[0].1);
+            assert!((now - (before + by)).abs() < 1e-9, "round {round}: indicator {i} lost an import: {before} → {now}");
+        }
+        assert!(!malplan::plan_lock::lock_path(&plan_path).exists(), "the lock is released");
+    }
+}
+
+#[test]
+fn an_import_refuses_to_save_over_a_change_made_while_it_ran() {
+    // A writer that takes no lock (a sync tool) changes the plan between reading and saving:
+    // simulated by saving under the lock with a stale stamp.
+    let dir = tempfile::tempdir().unwrap();
+    let plan_path = dir.path().join("plan.ron");
+    let plan = malplan::generate::generate(malplan::generate::Scale::Small);
+    malplan::storage::save(&plan, &plan_path).unwrap();
+    let read = malplan::recovery::DiskStamp::of(&plan_path);
+    let mut theirs = plan.clone();
+    theirs.meta.title = "Synkad version".into();
+    malplan::storage::save(&theirs, &plan_path).unwrap();
+    let result = malplan::plan_lock::save_if_unchanged(&plan, &plan_path, read, std::time::Duration::ZERO);
+    assert!(result.unwrap_err().to_string().contains("har ändrats av någon annan"));
+    assert_eq!(malplan::storage::load(&plan_path).unwrap().meta.title, "Synkad version");
+}
+
+#[test]
+fn an_output_over_the_plan_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan_path = dir.path().join("plan.ron");
+    std::fs::copy(sample("eskilstuna-ks-delar2-2022.ron"), &plan_path).unwrap();
+    let before = std::fs::read(&plan_path).unwrap();
+    let plan = plan_path.display().to_string();
+    let (code, text) = malplan(&["export", &plan, "-o", &plan]);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("samma fil"), "{text}");
+    let (code, text) = malplan(&["report", &plan, "-o", &plan]);
+    assert_eq!(code, 2, "{text}");
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("lank.pdf");
+        std::os::unix::fs::symlink(&plan_path, &link).unwrap();
+        let (code, text) = malplan(&["report", &plan, "-o", &link.display().to_string()]);
+        assert_eq!(code, 2, "through a link too: {text}");
+    }
+    let (code, text) = malplan(&["import", &plan, &plan]);
+    assert_eq!(code, 2, "the plan as its own data file: {text}");
+    assert_eq!(std::fs::read(&plan_path).unwrap(), before, "the plan is untouched");
+}

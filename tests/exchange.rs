@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use malplan::edit::Document;
 use malplan::exchange::kolada::{self, KoladaError, KoladaOptions};
 use malplan::exchange::sheet;
-use malplan::exchange::ValueKind;
+use malplan::exchange::{SkipReason, ValueKind};
+use malplan::followup::number::NumberError;
+use malplan::i18n::Lang;
 use malplan::model::{ItemId, Plan, SeriesKind};
 use malplan::storage;
 
@@ -248,6 +250,82 @@ fn xlsx_keeps_units_as_number_formats() {
     // The number format travels in the workbook's styles.
     let styles = unzip_entry(&bytes, "xl/styles.xml");
     assert!(styles.contains("0.0&quot; %&quot;"), "{styles}");
+}
+
+/// The rule typing and `check` use: a Kolada value outside its indicator's unit is skipped
+/// with the reason, the rest of the file imported.
+#[test]
+fn kolada_values_outside_the_units_range_are_skipped_with_the_reason() {
+    let plan = plan_with_kolada_ids();
+    let json = r#"{"values": [
+        {"kpi": "N00914", "municipality": "0484", "period": 2021, "values": [
+            {"gender": "T", "value": 1e308}, {"gender": "K", "value": 12.5}, {"gender": "M", "value": -5000}]},
+        {"kpi": "N00914", "municipality": "0000", "period": 2021, "values": [{"gender": "T", "value": 1e308}]},
+        {"kpi": "N11102", "municipality": "0484", "period": 2021, "values": [{"gender": "T", "value": 1e16}]}]}"#;
+    let file = kolada::parse(json.as_bytes(), "stor.json").unwrap();
+    let preview = kolada::preview(&plan, &[file], &KoladaOptions::default()).unwrap();
+    let changes: Vec<(&str, f64)> = preview.changes.iter().map(|c| (c.series.as_str(), c.new)).collect();
+    assert_eq!(changes, vec![("Arbetslöshet kvinnor", 12.5)]);
+    let skipped: Vec<String> = preview.skipped.iter().map(|s| format!("{}: {}", s.what, s.reason)).collect();
+    assert_eq!(
+        skipped,
+        [
+            "N00914 · 0484 · 2021 · T: \"1e308\" är utanför det rimliga för procent (−1 000–1 000)",
+            "N00914 · 0484 · 2021 · M: \"-5 000\" är utanför det rimliga för procent (−1 000–1 000)",
+            "N00914 · 0000 · 2021 · T: \"1e308\" är utanför det rimliga för procent (−1 000–1 000)",
+            "N11102 · 0484 · 2021 · T: \"1e16\" är utanför det rimliga för ett tal (högst 10¹⁵ till beloppet)",
+        ]
+    );
+    assert!(matches!(preview.skipped[0].cause, SkipReason::OutOfRange(NumberError::OutOfRange { .. })));
+    assert_eq!(
+        preview.skipped[0].reason_in(Lang::English),
+        "\"1e308\" is outside what is sensible for percent (−1,000 to 1,000)"
+    );
+    let mut doc = Document::new(plan.clone(), None);
+    doc.apply(preview.to_edit(&plan).unwrap()).unwrap();
+    assert!(malplan::validate::validate(doc.plan()).is_empty(), "what is imported passes `check`");
+}
+
+/// The same for spreadsheets: a CSV text and an .xlsx number cell outside the unit's range.
+#[test]
+fn sheet_values_outside_the_units_range_are_skipped_with_the_reason() {
+    let plan = sample("eskilstuna-ks-delar2-2022.ron");
+    // CSV: typed texts in the percent indicator 300 and the index 301.
+    let csv = "Id;Serie;Typ;2022;2023\r\n\
+               300;Totalt;Utfall;1,7;5 000 %\r\n\
+               300;Totalt;Målvärde;;2,5\r\n\
+               301;Totalt;Utfall;;2 000 000 000 000 000\r\n";
+    let preview = sheet::preview(&plan, &sheet::read_csv(csv.as_bytes(), "x.csv").unwrap()).unwrap();
+    let changes: Vec<(u32, ValueKind, i32, f64)> = preview.changes.iter().map(|c| (c.indicator.0, c.kind, c.year, c.new)).collect();
+    assert_eq!(changes, vec![(300, ValueKind::Target, 2023, 2.5)]);
+    assert_eq!(preview.unchanged, 1);
+    let skipped: Vec<String> = preview.skipped.iter().map(|s| format!("{}: {}", s.what, s.reason)).collect();
+    assert_eq!(
+        skipped,
+        [
+            "rad 2, 2023: \"5 000 %\" är utanför det rimliga för procent (−1 000–1 000)",
+            "rad 4, 2023: \"2 000 000 000 000 000\" är utanför det rimliga för ett tal (högst 10¹⁵ till beloppet)",
+        ]
+    );
+    assert!(preview.skipped.iter().all(|s| matches!(s.cause, SkipReason::OutOfRange(_))));
+
+    // .xlsx: number cells, from an export of a plan holding such values.
+    let mut odd = plan.clone();
+    let sick_leave = odd.indicators.iter_mut().find(|i| i.id == ItemId(300)).unwrap();
+    malplan::model::set_value(&mut sick_leave.series[0].outcomes, 2023, Some(1e308));
+    malplan::model::set_value(&mut sick_leave.series[0].targets, 2023, Some(2.5));
+    let bytes = sheet::to_xlsx(&odd).unwrap();
+    let preview = sheet::preview(&plan, &sheet::read_workbook(&bytes, "x.xlsx").unwrap()).unwrap();
+    let changes: Vec<(u32, ValueKind, i32, f64)> = preview.changes.iter().map(|c| (c.indicator.0, c.kind, c.year, c.new)).collect();
+    assert_eq!(changes, vec![(300, ValueKind::Target, 2023, 2.5)]);
+    let skipped: Vec<String> = preview.skipped.iter().map(|s| s.reason.clone()).collect();
+    assert_eq!(skipped, ["\"1e308\" är utanför det rimliga för procent (−1 000–1 000)"]);
+    assert!(preview.skipped[0].what.ends_with(", 2023"), "{}", preview.skipped[0].what);
+    assert!(matches!(preview.skipped[0].cause, SkipReason::OutOfRange(_)));
+
+    // And `check` reports the plan that holds it, in the same words.
+    let problems: Vec<String> = malplan::validate::validate(&odd).iter().map(|p| p.message.clone()).collect();
+    assert_eq!(problems, ["utfall för 2023: \"1e308\" är utanför det rimliga för procent (−1 000–1 000)"]);
 }
 
 fn unzip_entry(bytes: &[u8], name: &str) -> String {

@@ -12,6 +12,9 @@ use malplan::command::{Answer, EditCommand, FileCommand, ViewCommand};
 use malplan::model::ItemId;
 use malplan::storage;
 
+mod common;
+use common::settle;
+
 fn kolada(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kolada").join(name)
 }
@@ -36,18 +39,6 @@ fn app_with_kolada_ids() -> (tempfile::TempDir, Harness<'static, MalplanApp>) {
         .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
     settle(&mut harness);
     (dir, harness)
-}
-
-/// Steps frames until no job runs (imports, exports and reports run on a worker), then a few
-/// more for the result to show.
-fn settle(harness: &mut Harness<'static, MalplanApp>) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    harness.run_steps(1);
-    while harness.state().has_running_jobs() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        harness.run_steps(1);
-    }
-    harness.run_steps(3);
 }
 
 fn riket_2014(app: &MalplanApp) -> Option<f64> {

@@ -13,24 +13,8 @@ use malplan::command::{Answer, EditCommand, FileCommand, ViewCommand};
 use malplan::edit::Edit;
 use malplan::storage;
 
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
-}
-
-fn harness(app: MalplanApp) -> Harness<'static, MalplanApp> {
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
-    harness.run_steps(3);
-    harness
-}
-
-fn rename_first_goal(h: &mut Harness<'static, MalplanApp>, suffix: &str) {
-    let mut goal = h.state().plan().goals[0].clone();
-    goal.title.push_str(suffix);
-    h.state_mut().send(EditCommand::Apply { edit: Edit::Goal(goal), merge: None });
-    h.run_steps(2);
-}
+mod common;
+use common::{harness, rename_first_goal, sample_path as sample};
 
 #[test]
 fn unsaved_work_is_autosaved_on_focus_loss_and_restored_after_a_crash() {

@@ -2,9 +2,6 @@
 //! drag and drop in the tree, the list filter, Spara som… through a (stand-in) file dialog,
 //! a panel on its own, and the defects the shell rework fixed.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -15,48 +12,8 @@ use malplan::model::Plan;
 use malplan::outline::NodeRef;
 use malplan::storage;
 
-fn sample_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
-}
-
-fn harness(app: MalplanApp) -> Harness<'static, MalplanApp> {
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut MalplanApp| app.show(ui), app);
-    harness.run_steps(3);
-    harness
-}
-
-/// The KS report copied to a temp dir, in the app.
-fn ks_report() -> (tempfile::TempDir, PathBuf, Harness<'static, MalplanApp>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ks.ron");
-    std::fs::copy(sample_path("eskilstuna-ks-delar2-2022.ron"), &path).unwrap();
-    let h = harness(MalplanApp::start(Some(path.clone()), Settings::default()));
-    (dir, path, h)
-}
-
-/// Steps frames until no job runs, then a few more.
-fn settle(h: &mut Harness<'static, MalplanApp>) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    h.run_steps(1);
-    while h.state().has_running_jobs() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(5));
-        h.run_steps(1);
-    }
-    h.run_steps(3);
-}
-
-fn goal_id(plan: &Plan, title: &str) -> malplan::model::ItemId {
-    plan.goals.iter().find(|g| g.title == title).unwrap_or_else(|| panic!("{title}")).id
-}
-
-fn rename_first_goal(h: &mut Harness<'static, MalplanApp>, suffix: &str) {
-    let mut goal = h.state().plan().goals[0].clone();
-    goal.title.push_str(suffix);
-    h.state_mut().send(EditCommand::Apply { edit: malplan::edit::Edit::Goal(goal), merge: None });
-    h.run_steps(2);
-}
+mod common;
+use common::{goal_id, harness, ks_report, rename_first_goal, sample_path, settle};
 
 #[test]
 fn the_palette_finds_and_runs_save_as() {

@@ -153,3 +153,243 @@ fn save_into_a_missing_folder_fails_cleanly() {
     let error = storage::save(&v1_plan(), &path).unwrap_err();
     assert!(error.to_string().contains("finns inte"), "{error}");
 }
+
+/// Names of the files in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+/// A PID above any system's limit (Linux allows at most 2^22): its process is not running.
+const GONE_PID: u32 = 999_999_999;
+
+/// Writes a half-written temporary file, two hours old (where the process cannot be asked,
+/// only an old file counts as left over).
+fn leftover(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, "(format_version: 3, meta: (organi").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 60 * 60);
+    fs::File::options().write(true).open(&path).unwrap().set_modified(two_hours_ago).unwrap();
+    path
+}
+
+#[test]
+fn leftovers_of_a_killed_save_are_removed_by_the_next_save_and_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.ron");
+    let plan = v1_plan();
+    storage::save(&plan, &path).unwrap();
+    let make_leftovers = || {
+        [format!(".plan.ron.{GONE_PID}.tmp"), format!(".plan.ron.bak.{GONE_PID}.tmp")].map(|n| leftover(dir.path(), &n))
+    };
+    // Not this plan's, or not a save's temporary file: kept.
+    let mut kept = vec![
+        leftover(dir.path(), &format!(".annan.ron.{GONE_PID}.tmp")),
+        leftover(dir.path(), &format!(".plan.ron.{GONE_PID}.tmp.txt")),
+        leftover(dir.path(), ".plan.ron.x1.tmp"),
+        leftover(dir.path(), "plan.ron.anteckningar"),
+    ];
+    // A save in progress in another process that is still running (the one running the tests).
+    #[cfg(target_os = "linux")]
+    kept.push(leftover(dir.path(), &format!(".plan.ron.{}.tmp", std::os::unix::process::parent_id())));
+
+    let stale = make_leftovers();
+    storage::save(&plan, &path).unwrap();
+    for file in &stale {
+        assert!(!file.exists(), "{} is left: {:?}", file.display(), names_in(dir.path()));
+    }
+    for file in &kept {
+        assert!(file.exists(), "{} was removed", file.display());
+    }
+
+    let stale = make_leftovers();
+    assert_eq!(storage::load(&path).unwrap(), plan);
+    for file in &stale {
+        assert!(!file.exists(), "load leaves {}", file.display());
+    }
+    kept.retain(|file| !file.exists());
+    assert!(kept.is_empty(), "removed by load: {kept:?}");
+}
+
+#[test]
+fn a_failed_backup_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.ron");
+    let plan = v1_plan();
+    storage::save(&plan, &path).unwrap();
+    let before = fs::read(&path).unwrap();
+    // A folder with something in it where the .bak goes: the backup cannot be renamed into place.
+    let backup = storage::backup_path(&path);
+    fs::create_dir(&backup).unwrap();
+    fs::write(backup.join("x"), "x").unwrap();
+    let mut changed = plan.clone();
+    changed.meta.title = "Ändrad".into();
+    let error = storage::save(&changed, &path).unwrap_err();
+    assert!(error.to_string().contains("Spara som"), "{error}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert_eq!(names_in(dir.path()), ["plan.ron", "plan.ron.bak"]);
+}
+
+#[test]
+fn a_read_only_plan_is_refused_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.ron");
+    let plan = v1_plan();
+    storage::save(&plan, &path).unwrap();
+    let before = fs::read(&path).unwrap();
+    let mut permissions = fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(&path, permissions.clone()).unwrap();
+
+    let mut changed = plan.clone();
+    changed.meta.title = "Ändrad".into();
+    let error = storage::save(&changed, &path).unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains(&format!("{} är skrivskyddad", path.display())), "{text}");
+    assert!(text.contains("Spara som"), "{text}");
+    assert_eq!(fs::read(&path).unwrap(), before);
+    assert!(fs::metadata(&path).unwrap().permissions().readonly(), "still write-protected");
+    assert_eq!(names_in(dir.path()), ["plan.ron"], "nothing written beside it");
+
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    fs::set_permissions(&path, permissions).unwrap();
+    storage::save(&changed, &path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_keeps_the_plans_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.ron");
+    let mut plan = v1_plan();
+    storage::save(&plan, &path).unwrap();
+    for mode in [0o600, 0o640, 0o664] {
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+        plan.meta.title.push('!');
+        storage::save(&plan, &path).unwrap();
+        let mode_of = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+        assert_eq!(mode_of(&path), mode, "{mode:o}");
+        assert_eq!(mode_of(&storage::backup_path(&path)), mode, "the .bak of {mode:o}");
+        assert_eq!(storage::load(&path).unwrap(), plan);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symlink_writes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real_dir = dir.path().join("delad");
+    fs::create_dir(&real_dir).unwrap();
+    let real = real_dir.join("plan.ron");
+    let link = dir.path().join("länk.ron");
+    std::os::unix::fs::symlink("delad/plan.ron", &link).unwrap();
+    let mut plan = v1_plan();
+    storage::save(&plan, &real).unwrap();
+    let first = fs::read(&real).unwrap();
+
+    plan.meta.title = "Via länken".into();
+    storage::save(&plan, &link).unwrap();
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+    assert_eq!(fs::read_link(&link).unwrap(), Path::new("delad/plan.ron"));
+    assert_eq!(storage::load(&real).unwrap(), plan, "the target has the new version");
+    assert_eq!(fs::read(real_dir.join("plan.ron.bak")).unwrap(), first, "the .bak beside the target");
+    assert_eq!(names_in(&real_dir), ["plan.ron", "plan.ron.bak"]);
+    assert_eq!(names_in(dir.path()), ["delad", "länk.ron"]);
+
+    // A link to a file not there yet: the file is made where the link points.
+    let new_link = dir.path().join("ny.ron");
+    std::os::unix::fs::symlink("delad/ny.ron", &new_link).unwrap();
+    storage::save(&plan, &new_link).unwrap();
+    assert!(fs::symlink_metadata(&new_link).unwrap().file_type().is_symlink());
+    assert_eq!(storage::load(&real_dir.join("ny.ron")).unwrap(), plan);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_plan_stays_linked() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.ron");
+    let other = dir.path().join("samma-plan.ron");
+    let mut plan = v1_plan();
+    storage::save(&plan, &path).unwrap();
+    fs::hard_link(&path, &other).unwrap();
+    let first = fs::read(&path).unwrap();
+    let inode = fs::metadata(&path).unwrap().ino();
+
+    plan.meta.title = "Ändrad".into();
+    storage::save(&plan, &path).unwrap();
+    assert_eq!(fs::metadata(&path).unwrap().ino(), inode, "written in place");
+    assert_eq!(fs::metadata(&path).unwrap().nlink(), 2);
+    assert_eq!(storage::load(&other).unwrap(), plan, "the other name sees the new version");
+    assert_eq!(fs::read(storage::backup_path(&path)).unwrap(), first);
+
+    // Shorter than before: nothing of the old version is left at the end.
+    let short = malplan::model::Plan::new("K", "Kort", 2025, 2025);
+    storage::save(&short, &other).unwrap();
+    assert_eq!(storage::load(&path).unwrap(), short);
+    assert_eq!(fs::read(&path).unwrap(), storage::to_ron_string(&short).unwrap().into_bytes());
+}
+
+#[test]
+fn a_byte_order_mark_is_read_past() {
+    let plan = v1_plan();
+    let text = storage::to_ron_string(&plan).unwrap();
+    let with_bom = format!("\u{feff}{text}");
+    assert_eq!(storage::parse_str(&with_bom, "bom.ron").unwrap(), plan);
+    assert_eq!(storage::parse_bytes(with_bom.as_bytes(), "bom.ron").unwrap(), plan);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bom.ron");
+    fs::write(&path, &with_bom).unwrap();
+    assert_eq!(storage::load(&path).unwrap(), plan);
+
+    // Positions are those an editor shows (it does not show the mark), also on line 1.
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[6] = "    broken here";
+    let broken = lines.join("\n");
+    for broken in [broken.as_str(), "(format_version: 3, colour: 1)"] {
+        let plain = storage::parse_str(broken, "x.ron").unwrap_err();
+        let marked = storage::parse_bytes(format!("\u{feff}{broken}").as_bytes(), "x.ron").unwrap_err();
+        assert_eq!(marked, plain);
+    }
+    let error = storage::parse_bytes(b"\xef\xbb\xbf(\xff", "x.ron").unwrap_err();
+    assert_eq!(error.position(), Some((1, 2)), "{error}");
+}
+
+#[test]
+fn a_huge_format_version_is_named_not_called_missing() {
+    let text = "#![enable(implicit_some)]\n(\n    format_version: 99999999999999999999,\n    meta: (),\n)\n";
+    let error = storage::parse_str(text, "x.ron").unwrap_err();
+    assert!(!matches!(error, LoadError::NotAPlan { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.starts_with("x.ron:3:21: "), "{message}");
+    assert!(message.contains("99999999999999999999"), "{message}");
+    assert!(!message.contains("saknas"), "{message}");
+    // Not a number at all is said so too.
+    let error = storage::parse_str(&text.replace("99999999999999999999", "\"3\""), "x.ron").unwrap_err();
+    assert!(error.to_string().contains("ska vara ett heltal"), "{error}");
+}
+
+#[test]
+fn type_errors_are_reported_in_swedish() {
+    let base = "(\n    format_version: 3,\n    meta: (organisation: \"K\", title: \"T\", first_year: 2020, last_year: 2022),\n    goals: [(id: 1, level: StrategicGoal, title: \"Mål\")],\n    indicators: [(id: 2, goal: 1, name: \"S\", unit: Percent, series: [(name: \"Totalt\", targets: \"2022: 3\")])],\n)\n";
+    storage::parse_str(base, "x.ron").unwrap();
+    for (from, to, expected) in [
+        ("targets: \"2022: 3\"", "targets: 5", "heltalet 5 står där värden som text"),
+        ("targets: \"2022: 3\"", "targets: 2.5", "talet 2.5 står där"),
+        ("unit: Percent", "unit: Scale(1)", "1 där 2 värden inom parentes"),
+        ("meta: (", "meta: Meta(", "posten heter Meta"),
+        ("level: StrategicGoal", "level: 5", "förväntades här, inte \"5\""),
+    ] {
+        let text = base.replacen(from, to, 1);
+        let message = storage::parse_str(&text, "x.ron").unwrap_err().to_string();
+        assert!(message.contains(expected), "{to}: {message}");
+        for english in ["expected", "found", "the ", "integer", "tuple", "struct", "variant", "instead", "Expected"] {
+            assert!(!message.contains(english), "{to}: \"{english}\" in {message}");
+        }
+    }
+}

@@ -14,13 +14,14 @@ use crate::i18n::Lang;
 use crate::model::Plan;
 use crate::outline::NodeRef;
 use crate::recovery::DiskStamp;
+use crate::plan_lock::{self, GuardedSaveError};
 use crate::storage::{self, LoadError, SaveError};
 use crate::ui::dialogs::{ImportDialog, ImportKind};
 
 /// What a job brings back to the UI thread.
 pub enum JobResult {
     Opened { path: PathBuf, result: Result<Plan, LoadError> },
-    Saved { path: PathBuf, state: u64, result: Result<(), SaveError>, then: Option<Box<Command>> },
+    Saved { path: PathBuf, state: u64, result: Result<(), GuardedSaveError>, then: Option<Box<Command>> },
     Autosaved { revision: u64, result: Result<(), SaveError> },
     ReportWritten { path: PathBuf, print: bool, result: Result<usize, String> },
     SheetWritten { path: PathBuf, result: Result<(), String> },
@@ -43,6 +44,9 @@ pub struct PendingImport {
     preview: Option<ImportPreview>,
     revision: u64,
 }
+
+/// How long a save waits for another writer's lock on the plan (a command-line import, say).
+const SAVE_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A file name made from a title: letters, digits and dashes.
 fn file_stem_for(title: &str) -> String {
@@ -152,7 +156,10 @@ impl MalplanApp {
             FileCommand::ExportReport(path) => {
                 let name = format!("Lägesbild {}.pdf", self.selection_name());
                 if let Some(path) = path.or_else(|| self.desktop.pick_pdf_to_save(&name)) {
-                    self.start_report(path, false);
+                    match self.output_is_not_the_plan(&path) {
+                        Ok(()) => self.start_report(path, false),
+                        Err(message) => self.error(("Rapporten kunde inte skapas", "The report could not be written"), message),
+                    }
                 }
             }
             FileCommand::Print => match self.print_files.next_path() {
@@ -162,6 +169,10 @@ impl MalplanApp {
             FileCommand::ExportSheet(path) => {
                 let name = format!("{}.xlsx", file_stem_for(&self.plan().meta.title));
                 if let Some(path) = path.or_else(|| self.desktop.pick_sheet_to_save(&name)) {
+                    if let Err(message) = self.output_is_not_the_plan(&path) {
+                        self.error(("Exporten misslyckades", "The export failed"), message);
+                        return;
+                    }
                     let plan = self.doc.snapshot();
                     let label = format!("{} {}", lang.t("Exporterar", "Exporting"), path.display());
                     self.jobs.start_foreground(label, false, move |_| {
@@ -181,6 +192,14 @@ impl MalplanApp {
                 }
             }
             FileCommand::Autosave => self.autosave(),
+        }
+    }
+
+    /// An export must never land on the open plan's file.
+    fn output_is_not_the_plan(&self, output: &Path) -> Result<(), String> {
+        match &self.doc.path {
+            Some(plan) => plan_lock::refuse_output_over_inputs(output, &[plan.as_path()]),
+            None => Ok(()),
         }
     }
 
@@ -239,19 +258,22 @@ impl MalplanApp {
         let plan = self.doc.snapshot();
         let state = self.doc.state();
         let path = path.to_path_buf();
+        // Compare-and-swap under the plan's lock (see plan_lock): what was read must still be
+        // on disk, unless the planner chose to overwrite or saves under a new name.
+        let expected = if check_disk && self.doc.path.as_deref() == Some(path.as_path()) { self.disk_stamp } else { None };
         if self.plan_is_large() {
             let label = format!("{} {}…", self.lang().t("Sparar", "Saving"), path.display());
             self.jobs.start_foreground(label, false, move |_| {
-                let result = storage::save(&plan, &path);
+                let result = plan_lock::save_if_unchanged(&plan, &path, expected, SAVE_LOCK_WAIT);
                 JobResult::Saved { path, state, result, then }
             });
         } else {
-            let result = storage::save(&plan, &path);
+            let result = plan_lock::save_if_unchanged(&plan, &path, expected, SAVE_LOCK_WAIT);
             self.finish_save(path, state, result, then);
         }
     }
 
-    fn finish_save(&mut self, path: PathBuf, state: u64, result: Result<(), SaveError>, then: Option<Box<Command>>) {
+    fn finish_save(&mut self, path: PathBuf, state: u64, result: Result<(), GuardedSaveError>, then: Option<Box<Command>>) {
         match result {
             Ok(()) => {
                 let previous = self.doc.path.clone();
@@ -266,6 +288,8 @@ impl MalplanApp {
                     self.commands.push(*then);
                 }
             }
+            // Someone who does not take the lock wrote the file after the check above.
+            Err(GuardedSaveError::ChangedOnDisk(_)) => self.show_dialog(Dialog::ChangedOnDisk { path, then }),
             Err(error) => self.show_dialog(Dialog::SaveFailed { message: error.to_string() }),
         }
     }
@@ -369,16 +393,20 @@ impl MalplanApp {
         if !matches!(self.dialogs.front(), Some(Dialog::Import(_))) {
             return;
         }
-        self.dialogs.pop_front();
-        let Some(pending) = self.pending_import.take() else { return };
+        let shown = self.dialogs.pop_front();
+        let Some(mut pending) = self.pending_import.take() else { return };
         // Made against the plan as previewed; should it have changed since, make it again.
         let edit = if pending.revision == self.doc.revision() {
             pending.edit
         } else {
             pending.preview.as_ref().and_then(|p| p.to_edit(self.doc.plan()))
         };
-        let Some(edit) = edit else { return };
         let count = pending.preview.as_ref().map_or(0, |p| p.changes.len());
+        // A large preview is hundreds of thousands of strings: freeing them takes longer than
+        // a frame, so it happens on a worker.
+        let preview = pending.preview.take();
+        std::thread::spawn(move || drop((shown, preview)));
+        let Some(edit) = edit else { return };
         let before = self.doc.revision();
         self.apply_edit(edit, None);
         if self.doc.revision() != before {
@@ -544,8 +572,10 @@ impl MalplanApp {
     fn answer(&mut self, answer: Answer, ctx: &egui::Context) {
         match answer {
             Answer::Dismiss => {
-                if matches!(self.dialogs.pop_front(), Some(Dialog::Import(_))) {
-                    self.pending_import = None;
+                if let Some(dialog @ Dialog::Import(_)) = self.dialogs.pop_front() {
+                    // Freed on a worker: a large preview takes longer than a frame to free.
+                    let pending = self.pending_import.take();
+                    std::thread::spawn(move || drop((dialog, pending)));
                 }
             }
             Answer::Unsaved(answer) => {

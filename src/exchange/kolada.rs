@@ -16,6 +16,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use super::{ImportPreview, PreviewBuilder, SkipPlace, SkipReason, ValueKind};
+use crate::followup::number::check_value;
 use crate::model::{Plan, SeriesKind};
 
 /// One data file (page) as read.
@@ -111,7 +112,8 @@ pub fn read_files(paths: &[std::path::PathBuf]) -> Result<Vec<KoladaFile>, Strin
         .iter()
         .map(|path| {
             let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: kan inte läsa filen: {e}", path.display()))?;
+            // Guarded: no device or FIFO (which would hang), nothing over the import cap.
+            let bytes = crate::safe_io::read_file(path, crate::safe_io::Limits::IMPORT).map_err(|e| e.to_string())?;
             parse(&bytes, &name).map_err(|e| e.to_string())
         })
         .collect()
@@ -204,11 +206,19 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
                         continue;
                     }
                 };
+                if comparison.is_some() && series_kind != SeriesKind::Total {
+                    builder.skip(label(gender), SkipReason::ComparisonTotalsOnly);
+                    continue;
+                }
+                // The rule typing and `check` use: a value outside its indicator's unit (1e308
+                // for a percentage) is skipped – for every indicator carrying the id alike.
+                if (comparison.is_some() || is_own)
+                    && let Some(error) = indicators.iter().find_map(|i| check_value(number, &i.unit).err())
+                {
+                    builder.skip(label(gender), SkipReason::OutOfRange(error));
+                    continue;
+                }
                 if let Some((_, series_name)) = comparison {
-                    if series_kind != SeriesKind::Total {
-                        builder.skip(label(gender), SkipReason::ComparisonTotalsOnly);
-                        continue;
-                    }
                     for indicator in indicators {
                         builder.propose(indicator, series_name, SeriesKind::Comparison, ValueKind::Outcome, year, number);
                     }

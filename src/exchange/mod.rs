@@ -161,6 +161,10 @@ pub enum SkipReason {
     NotFinite,
     /// Sheet: a text cell that is no value for the indicator.
     Number(NumberError),
+    /// Sheet or Kolada: a number outside what the indicator's unit allows
+    /// ([`crate::followup::number::check_value`], the rule typing and `check` use too);
+    /// the error is [`NumberError::OutOfRange`], or `NotANumber` for NaN and infinity.
+    OutOfRange(NumberError),
     /// Sheet: a baseline row with values in `count` years.
     SeveralBaselineYears { count: usize },
 }
@@ -170,10 +174,18 @@ impl SkipReason {
         let sv = lang == Lang::Swedish;
         match self {
             SkipReason::NoIndicatorWithKoladaId { kpi } => {
-                if sv { format!("ingen indikator har Kolada-id {kpi}") } else { format!("no indicator has Kolada id {kpi}") }
+                if sv {
+                    format!("ingen indikator har Kolada-id {kpi}")
+                } else {
+                    format!("no indicator has Kolada id {kpi}")
+                }
             }
             SkipReason::PeriodNotAYear { period } => {
-                if sv { format!("perioden \"{period}\" är inget år") } else { format!("the period \"{period}\" is not a year") }
+                if sv {
+                    format!("perioden \"{period}\" är inget år")
+                } else {
+                    format!("the period \"{period}\" is not a year")
+                }
             }
             SkipReason::ValueMissing => lang.t("värdet saknas (null)", "the value is missing (null)").to_owned(),
             SkipReason::UnknownGender { gender } => {
@@ -201,7 +213,11 @@ impl SkipReason {
                 }
             }
             SkipReason::NotAnId { text } => {
-                if sv { format!("\"{text}\" i kolumnen Id är inget id") } else { format!("\"{text}\" in the Id column is not an id") }
+                if sv {
+                    format!("\"{text}\" i kolumnen Id är inget id")
+                } else {
+                    format!("\"{text}\" in the Id column is not an id")
+                }
             }
             SkipReason::NoIndicatorWithId { id } => {
                 if sv { format!("ingen indikator har id {id}") } else { format!("no indicator has id {id}") }
@@ -228,8 +244,10 @@ impl SkipReason {
                     format!("Typ \"{text}\" must be Utgångsvärde, Målvärde or Utfall")
                 }
             }
-            SkipReason::NotFinite => lang.t("värdet är inget ändligt tal", "the value is not a finite number").to_owned(),
-            SkipReason::Number(error) => error.message_in(lang),
+            SkipReason::NotFinite => {
+                lang.t("värdet är inget ändligt tal", "the value is not a finite number").to_owned()
+            }
+            SkipReason::Number(error) | SkipReason::OutOfRange(error) => error.message_in(lang),
             SkipReason::SeveralBaselineYears { count } => {
                 if sv {
                     format!("ett utgångsvärde har ett år, raden har {count}")

@@ -17,7 +17,7 @@ use std::io::Cursor;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use super::{ImportPreview, PreviewBuilder, SkipPlace, SkipReason, ValueKind, current_value};
-use crate::followup::number::parse_value;
+use crate::followup::number::{NumberError, check_value, parse_value};
 use crate::model::{Indicator, ItemId, Plan, Unit};
 
 /// The fixed columns before the year columns.
@@ -293,6 +293,8 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
 pub fn read_workbook(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
     use calamine::{Data, Reader};
     let unreadable = |message: String| SheetError::Unreadable { name: name.to_owned(), message };
+    // Before calamine unpacks anything: a zip bomb must not fill the memory.
+    crate::safe_io::check_zip(bytes, name, crate::safe_io::Limits::IMPORT).map_err(|e| unreadable(e.reason()))?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
         .map_err(|e| unreadable(format!("inget Excel- eller OpenDocument-kalkylblad ({e})")))?;
     let range = workbook
@@ -320,7 +322,9 @@ pub fn read_workbook(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
 /// workbook).
 pub fn read_file(path: &std::path::Path) -> Result<RawSheet, SheetError> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| SheetError::Unreadable { name: name.clone(), message: e.to_string() })?;
+    // Guarded: no device or FIFO (which would hang), nothing over the import cap.
+    let bytes = crate::safe_io::read_file(path, crate::safe_io::Limits::IMPORT)
+        .map_err(|e| SheetError::Unreadable { name: name.clone(), message: e.reason() })?;
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     if extension == "csv" || extension == "txt" {
         read_csv(&bytes, &name)
@@ -393,9 +397,18 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
         };
         let mut values = Vec::new();
         for &(col, year) in &year_cols {
+            // Number cells and typed texts pass the rule typing and `check` use
+            // (`check_value`, inside `parse_value` for texts): a value outside the unit's
+            // range is skipped with that reason.
             let value = match cell(col) {
                 Cell::Empty => continue,
-                Cell::Number(n) if n.is_finite() => n,
+                Cell::Number(n) if n.is_finite() => match check_value(n, &indicator.unit) {
+                    Ok(()) => n,
+                    Err(error) => {
+                        builder.skip(at_year(year), SkipReason::OutOfRange(error));
+                        continue;
+                    }
+                },
                 Cell::Number(_) => {
                     builder.skip(at_year(year), SkipReason::NotFinite);
                     continue;
@@ -403,6 +416,10 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
                 Cell::Text(text) => match parse_value(&text, &indicator.unit) {
                     Ok(Some(n)) => n,
                     Ok(None) => continue,
+                    Err(error @ NumberError::OutOfRange { .. }) => {
+                        builder.skip(at_year(year), SkipReason::OutOfRange(error));
+                        continue;
+                    }
                     Err(error) => {
                         builder.skip(at_year(year), SkipReason::Number(error));
                         continue;

@@ -102,6 +102,8 @@ fn menu_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
     let lang = ctx.lang;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button(lang.t("Arkiv", "File"), |ui| {
+            // Room for the label and its shortcut side by side.
+            ui.set_min_width(240.0);
             for action in [Action::New, Action::Open] {
                 action_menu_item(ctx, ui, action);
             }
@@ -139,6 +141,7 @@ fn menu_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
         });
         for (menu, title) in [(Menu::Edit, lang.t("Redigera", "Edit")), (Menu::View, lang.t("Visa", "View"))] {
             ui.menu_button(title, |ui| {
+                ui.set_min_width(240.0);
                 for action in Action::ALL.into_iter().filter(|a| a.menu() == menu) {
                     if matches!(action, Action::AddChild | Action::ShowEditor | Action::ToggleDarkTheme | Action::Swedish) {
                         ui.separator();
