@@ -33,9 +33,9 @@ fn text_of(bytes: usize) -> String {
         state ^= state << 17;
         n += 1;
         if !text.is_empty() {
-            text.push(if n % 500 == 0 { '\n' } else { ' ' });
+            text.push(if n.is_multiple_of(500) { '\n' } else { ' ' });
         }
-        if n % 1000 == 0 {
+        if n.is_multiple_of(1000) {
             text.push_str("https://www.eskilstuna.se/");
             text.push_str(&"kommun-och-politik/".repeat(16));
         } else {

@@ -175,17 +175,18 @@ pub fn check_value(value: f64, unit: &Unit) -> Result<(), NumberError> {
     }
 }
 
-/// The range `value` lies outside for `unit`, if it does; infinity lies outside every range.
+/// The range `value` (not NaN) lies outside for `unit`, if it does; infinity lies outside
+/// every range.
 fn outside(value: f64, unit: &Unit) -> Option<ValueRange> {
     Some(match unit {
-        Unit::Percent if !(value.abs() <= PERCENT_LIMIT) => ValueRange::Percent,
+        Unit::Percent if value.abs() > PERCENT_LIMIT => ValueRange::Percent,
         Unit::Ratio if !(0.0..=100.0).contains(&value) => ValueRange::Ratio,
         Unit::Scale(low, high)
             if low.is_finite() && high.is_finite() && low <= high && !(*low..=*high).contains(&value) =>
         {
             ValueRange::Scale { low: shown(*low), high: shown(*high) }
         }
-        _ if !(value.abs() <= MAGNITUDE_LIMIT) => ValueRange::Magnitude,
+        _ if value.abs() > MAGNITUDE_LIMIT => ValueRange::Magnitude,
         _ => return None,
     })
 }
