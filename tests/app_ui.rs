@@ -1,7 +1,7 @@
 //! Headless UI tests of the real app (egui_kittest): select, edit, undo/redo, add and delete,
 //! save and reload, the unsaved-changes question and a broken file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
@@ -9,18 +9,12 @@ use egui_kittest::kittest::Queryable;
 use malplan::app::{Dialog, MalplanApp, Settings};
 #[allow(unused_imports)]
 use malplan::command::{Answer, EditCommand, FileCommand, ViewCommand};
-use malplan::model::{GoalLevel, Plan};
+use malplan::model::GoalLevel;
 use malplan::outline::NodeRef;
 use malplan::storage;
 
 mod common;
-use common::{goal_id, harness, ks_report, sample_path};
-
-fn harness_with(path: PathBuf) -> Harness<'static, MalplanApp> {
-    let app = MalplanApp::start(Some(path), Settings::default());
-    assert!(app.dialog().is_none(), "sample opens without error");
-    harness(app)
-}
+use common::{goal_id, ks_report, sample_path};
 
 fn select_ekonomi(harness: &mut Harness<'static, MalplanApp>) -> malplan::model::ItemId {
     let id = goal_id(harness.state().plan(), "Ekonomi");

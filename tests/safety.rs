@@ -1,16 +1,14 @@
 //! Never lose a planner's work: autosave and restore, files changed on disk, failed saves,
 //! kills during a save, and hostile files.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use egui::Vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use malplan::app::{Dialog, MalplanApp, Settings};
 #[allow(unused_imports)]
 use malplan::command::{Answer, EditCommand, FileCommand, ViewCommand};
-use malplan::edit::Edit;
 use malplan::storage;
 
 mod common;

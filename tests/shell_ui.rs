@@ -2,6 +2,8 @@
 //! drag and drop in the tree, the list filter, Spara som… through a (stand-in) file dialog,
 //! a panel on its own, and the defects the shell rework fixed.
 
+use std::time::{Duration, Instant};
+
 use egui::{Key, Modifiers, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -261,3 +263,20 @@ fn the_values_table_and_the_chart_are_seen_together_at_1280_by_800() {
     assert!(legend.top() > cell.top(), "the chart sits below the table");
 }
 
+
+#[test]
+fn saving_while_another_writer_holds_the_lock_waits_off_the_window_then_saves() {
+    let (_dir, path, mut h) = ks_report();
+    rename_first_goal(&mut h, " (min)");
+    let lock = malplan::plan_lock::lock(&path, Duration::ZERO).unwrap();
+    let started = Instant::now();
+    h.state_mut().send(FileCommand::Save);
+    h.run_steps(1);
+    assert!(started.elapsed() < Duration::from_secs(2), "the frame did not wait for the lock");
+    assert!(h.state().is_busy(), "the save waits on a worker");
+    assert!(h.state().doc.is_dirty());
+    drop(lock); // the other writer is done
+    settle(&mut h);
+    assert!(!h.state().doc.is_dirty());
+    assert!(storage::load(&path).unwrap().goals[0].title.ends_with(" (min)"));
+}

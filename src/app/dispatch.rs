@@ -261,16 +261,19 @@ impl MalplanApp {
         // Compare-and-swap under the plan's lock (see plan_lock): what was read must still be
         // on disk, unless the planner chose to overwrite or saves under a new name.
         let expected = if check_disk && self.doc.path.as_deref() == Some(path.as_path()) { self.disk_stamp } else { None };
-        if self.plan_is_large() {
-            let label = format!("{} {}…", self.lang().t("Sparar", "Saving"), path.display());
-            self.jobs.start_foreground(label, false, move |_| {
-                let result = plan_lock::save_if_unchanged(&plan, &path, expected, SAVE_LOCK_WAIT);
-                JobResult::Saved { path, state, result, then }
-            });
-        } else {
-            let result = plan_lock::save_if_unchanged(&plan, &path, expected, SAVE_LOCK_WAIT);
-            self.finish_save(path, state, result, then);
+        // A small plan is written at once – unless another writer holds the lock: waiting for
+        // it, like writing a large plan, happens on a worker so the window never stops.
+        if !self.plan_is_large() {
+            match plan_lock::save_if_unchanged(&plan, &path, expected, std::time::Duration::ZERO) {
+                Err(GuardedSaveError::Lock(plan_lock::LockError::Busy { .. })) => {}
+                result => return self.finish_save(path, state, result, then),
+            }
         }
+        let label = format!("{} {}…", self.lang().t("Sparar", "Saving"), path.display());
+        self.jobs.start_foreground(label, false, move |_| {
+            let result = plan_lock::save_if_unchanged(&plan, &path, expected, SAVE_LOCK_WAIT);
+            JobResult::Saved { path, state, result, then }
+        });
     }
 
     fn finish_save(&mut self, path: PathBuf, state: u64, result: Result<(), GuardedSaveError>, then: Option<Box<Command>>) {
