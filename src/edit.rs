@@ -2,6 +2,7 @@
 //! plan, returns its own inverse – so undo stores only the touched item, never a copy of the
 //! whole plan – and [`Document`] records it, bumps the revision and tracks unsaved changes.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -164,6 +165,9 @@ impl Edit {
                     at,
                 }
             }
+            Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
+                Edit::Batch(apply_replacements(edits, plan)?)
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -183,6 +187,52 @@ impl Edit {
             }
         })
     }
+}
+
+/// From this many edits on, a batch of replacements finds its items through an index
+/// instead of a search each (an import replaces thousands of indicators in one step).
+const INDEXED_BATCH: usize = 32;
+
+impl Edit {
+    /// Replaces an item in place: positions in the lists do not move.
+    fn is_replacement(&self) -> bool {
+        matches!(self, Edit::Goal(_) | Edit::Commitment(_) | Edit::Indicator(_))
+    }
+}
+
+/// Applies a batch of replacements (see [`Edit::is_replacement`]) with one index per list;
+/// returns the inverses in undo order. On error the plan is unchanged.
+fn apply_replacements(edits: Vec<Edit>, plan: &mut Plan) -> Result<Vec<Edit>, EditError> {
+    fn index<T: Identified>(items: &[T]) -> HashMap<ItemId, usize> {
+        items.iter().enumerate().map(|(i, item)| (item.item_id(), i)).collect()
+    }
+    fn swap<T: Identified>(items: &mut [T], index: &HashMap<ItemId, usize>, item: T) -> Result<T, EditError> {
+        let at = *index.get(&item.item_id()).ok_or(EditError::Missing(item.item_id()))?;
+        Ok(std::mem::replace(&mut items[at], item))
+    }
+    let goals = index(&plan.goals);
+    let commitments = index(&plan.commitments);
+    let indicators = index(&plan.indicators);
+    let mut inverses = Vec::with_capacity(edits.len());
+    for edit in edits {
+        let inverse = match edit {
+            Edit::Goal(goal) => swap(&mut plan.goals, &goals, goal).map(Edit::Goal),
+            Edit::Commitment(c) => swap(&mut plan.commitments, &commitments, c).map(Edit::Commitment),
+            Edit::Indicator(i) => swap(&mut plan.indicators, &indicators, i).map(Edit::Indicator),
+            other => other.apply(plan),
+        };
+        match inverse {
+            Ok(inverse) => inverses.push(inverse),
+            Err(error) => {
+                for inverse in inverses.into_iter().rev() {
+                    let _ = inverse.apply(plan);
+                }
+                return Err(error);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(inverses)
 }
 
 /// Items that carry a stable id.
@@ -248,6 +298,31 @@ fn set_in<T>(
             (None, None)
         }
         (None, None) => (None, None),
+    }
+}
+
+/// An edit applied to a copy of the plan off the UI thread: applying 170 000 imported values
+/// and dropping the plan they replace take longer than a frame, swapping the result in does not.
+#[derive(Debug)]
+pub struct PreparedEdit {
+    base_revision: u64,
+    plan: Arc<Plan>,
+    inverse: Edit,
+    changes: Option<Changes>,
+}
+
+impl PreparedEdit {
+    /// Applies `edit` to a copy of `base`, the document's plan at `base_revision`.
+    pub fn new(base: &Plan, base_revision: u64, edit: Edit) -> Result<Self, EditError> {
+        let changes = edit.follow_up_changes(base);
+        let mut plan = base.clone();
+        let inverse = edit.apply(&mut plan)?;
+        Ok(Self { base_revision, plan: Arc::new(plan), inverse, changes })
+    }
+
+    /// The plan with the edit applied.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
     }
 }
 
@@ -358,6 +433,25 @@ impl Document {
     pub fn apply_merging(&mut self, edit: Edit, merge: Option<MergeKey>) -> Result<(), EditError> {
         let changes = edit.follow_up_changes(&self.plan);
         let inverse = edit.apply(Arc::make_mut(&mut self.plan))?;
+        self.push_step(inverse, changes, merge);
+        Ok(())
+    }
+
+    /// Puts an edit prepared on a worker (see [`PreparedEdit`]) in place as its own undo step,
+    /// in constant time. Returns the plan it replaced, for the caller to free where it costs no
+    /// frame. Refused, handing the edit back, when the document changed since it was prepared.
+    pub fn apply_prepared(&mut self, prepared: PreparedEdit) -> Result<Arc<Plan>, PreparedEdit> {
+        if prepared.base_revision != self.revision {
+            return Err(prepared);
+        }
+        let PreparedEdit { plan, inverse, changes, .. } = prepared;
+        let old = std::mem::replace(&mut self.plan, plan);
+        self.push_step(inverse, changes, None);
+        Ok(old)
+    }
+
+    /// Records an applied edit: a new revision, and its inverse on the undo stack.
+    fn push_step(&mut self, inverse: Edit, changes: Option<Changes>, merge: Option<MergeKey>) {
         self.record_revision(changes);
         self.redo.clear();
         let joins = self.merge_open
@@ -377,7 +471,6 @@ impl Document {
         self.merge_open = merge.is_some();
         self.state = self.next_state;
         self.next_state += 1;
-        Ok(())
     }
 
     /// Closes the current typing step (the field lost focus).
@@ -521,6 +614,63 @@ mod tests {
         assert_eq!(result, Err(EditError::Missing(ItemId(99))));
         assert_eq!(doc.plan(), &before);
         assert!(!doc.is_dirty());
+    }
+
+    /// A plan with `n` goals, for batches long enough to take the indexed path.
+    fn document_with_goals(n: u32) -> Document {
+        let mut plan = Plan::new("Eskilstuna kommun", "t", 2024, 2027);
+        plan.goals.extend((1..=n).map(|i| goal(i, &format!("Mål {i}"))));
+        Document::new(plan, None)
+    }
+
+    #[test]
+    fn a_long_batch_of_replacements_applies_and_undoes_like_single_edits() {
+        let mut doc = document_with_goals(100);
+        let original = doc.plan().clone();
+        // Every other goal renamed, goal 7 twice (the later edit wins, undo restores the first).
+        let mut edits: Vec<Edit> = (1..=100).step_by(2).map(|i| Edit::Goal(goal(i, &format!("Nytt {i}")))).collect();
+        edits.push(Edit::Goal(goal(7, "Sist")));
+        assert!(edits.len() >= INDEXED_BATCH);
+        let mut one_by_one = original.clone();
+        for edit in edits.clone() {
+            edit.apply(&mut one_by_one).unwrap();
+        }
+        doc.apply(Edit::Batch(edits)).unwrap();
+        assert_eq!(doc.plan(), &one_by_one);
+        assert_eq!(doc.plan().goals[6].title, "Sist");
+        assert!(doc.undo());
+        assert_eq!(doc.plan(), &original);
+    }
+
+    #[test]
+    fn a_long_batch_with_a_missing_item_leaves_the_plan_unchanged() {
+        let mut doc = document_with_goals(100);
+        let before = doc.plan().clone();
+        let mut edits: Vec<Edit> = (1..=60).map(|i| Edit::Goal(goal(i, "x"))).collect();
+        edits.push(Edit::Goal(goal(999, "finns inte")));
+        assert_eq!(doc.apply(Edit::Batch(edits)), Err(EditError::Missing(ItemId(999))));
+        assert_eq!(doc.plan(), &before);
+        assert!(!doc.is_dirty());
+    }
+
+    #[test]
+    fn a_prepared_edit_is_one_undo_step_and_refused_when_the_document_moved_on() {
+        let mut doc = document();
+        let original = doc.plan().clone();
+        let prepared = PreparedEdit::new(doc.plan(), doc.revision(), Edit::Goal(goal(1, "Förberedd"))).unwrap();
+        assert_eq!(prepared.plan().goals[0].title, "Förberedd");
+        let old = doc.apply_prepared(prepared).unwrap();
+        assert_eq!(*old, original);
+        assert_eq!(doc.plan().goals[0].title, "Förberedd");
+        assert!(doc.is_dirty());
+        assert_eq!(doc.changes_since(doc.revision() - 1).map(|c| c.is_empty()), Some(true), "a title is no follow-up change");
+        assert!(doc.undo());
+        assert_eq!(doc.plan(), &original);
+
+        let stale = PreparedEdit::new(doc.plan(), doc.revision(), Edit::Goal(goal(1, "För sent"))).unwrap();
+        doc.apply(Edit::Goal(goal(2, "Under tiden"))).unwrap();
+        assert!(doc.apply_prepared(stale).is_err());
+        assert_eq!(doc.plan().goals[0].title, "Stabil ekonomi");
     }
 
     #[test]

@@ -28,6 +28,8 @@ use crate::storage::{self, SaveError};
 
 /// A lock not refreshed for this long belongs to a writer that died.
 pub const STALE_AFTER: Duration = Duration::from_secs(120);
+/// A lock file with no holder written in it is left over after this long.
+const UNFILLED_STALE_AFTER: Duration = Duration::from_secs(5);
 
 /// How long a writer waits for another's lock before refusing.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
@@ -107,6 +109,9 @@ fn is_stale(lock: &Path, text: &str) -> bool {
     let (host, pid) = (parts.next().unwrap_or(""), parts.next().and_then(|p| p.parse::<u32>().ok()));
     match pid {
         Some(pid) if host == host_name() && cfg!(target_os = "linux") => !Path::new(&format!("/proc/{pid}")).exists(),
+        // A writer fills its lock file microseconds after creating it; an empty one that is
+        // seconds old belongs to a writer killed in between.
+        None => age.is_some_and(|age| age > UNFILLED_STALE_AFTER),
         _ => false,
     }
 }
@@ -230,6 +235,16 @@ mod tests {
         let stale = fs::File::create(lock_path(&other)).unwrap();
         stale.set_modified(SystemTime::now() - STALE_AFTER - Duration::from_secs(5)).unwrap();
         assert!(lock(&other, Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn an_empty_lock_left_by_a_writer_killed_while_taking_it_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = dir.path().join("ks.ron");
+        let empty = fs::File::create(lock_path(&plan)).unwrap();
+        assert!(lock(&plan, Duration::ZERO).is_err(), "a writer may be filling it in right now");
+        empty.set_modified(SystemTime::now() - UNFILLED_STALE_AFTER - Duration::from_secs(1)).unwrap();
+        assert!(lock(&plan, Duration::ZERO).is_ok());
     }
 
     #[test]

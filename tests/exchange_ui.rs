@@ -141,3 +141,49 @@ fn export_to_excel_then_import_the_same_file_offers_nothing_to_change() {
     harness.get_by_label("Inget att ändra.");
     assert!(harness.get_by_label("Importera 0 värden").accesskit_node().is_disabled());
 }
+
+#[test]
+fn a_large_import_is_taken_in_on_a_worker_as_one_undo_step() {
+    use malplan::generate::{Scale, generate};
+    let dir = tempfile::tempdir().unwrap();
+    let plan = generate(Scale::Large);
+    // A workbook in which every outcome of the first 300 indicators is one higher.
+    let mut raised = plan.clone();
+    for indicator in raised.indicators.iter_mut().take(300) {
+        for series in &mut indicator.series {
+            for (_, value) in &mut series.outcomes {
+                *value += 1.0;
+            }
+        }
+    }
+    let sheet = dir.path().join("utfall.xlsx");
+    malplan::exchange::write_sheet(&raised, &sheet).unwrap();
+    let app = MalplanApp::new(plan.clone(), None, Settings::default());
+    let mut harness = common::harness(app);
+    harness.state_mut().send(FileCommand::ImportSheet(Some(sheet)));
+    settle(&mut harness);
+    let Some(Dialog::Import(import)) = harness.state().dialog() else { panic!("the preview") };
+    let count = import.change_count;
+    assert!(count > 1000, "{count}");
+    let before_follow_up = harness.state().follow_up();
+
+    harness.get_by_label(&format!("Importera {count} värden")).click();
+    harness.run_steps(1);
+    // Taken in on a worker: the window draws on, the plan is not yet changed.
+    assert!(harness.state().is_busy(), "the import is taken in by a job");
+    settle(&mut harness);
+    assert!(!harness.state().is_busy());
+    assert_eq!(harness.state().plan().indicators, raised.indicators);
+    assert!(harness.state().doc.is_dirty());
+    assert!(harness.state().status_line().starts_with(&format!("{count} värden importerade")), "{}", harness.state().status_line());
+    // The follow-up shown is that of the new plan, exactly as if computed here.
+    let shown = harness.state().follow_up();
+    assert_eq!(*shown, malplan::followup::compute(harness.state().plan(), harness.state().period()));
+    assert_ne!(*shown, *before_follow_up, "the raised outcomes change the follow-up");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut harness);
+    assert_eq!(harness.state().plan(), &plan, "one Ctrl+Z takes the whole import back");
+    assert!(!harness.state().doc.is_dirty());
+    assert_eq!(*harness.state().follow_up(), *before_follow_up);
+}

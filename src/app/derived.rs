@@ -105,6 +105,14 @@ impl Derived {
         }
     }
 
+    /// Takes the follow-up and structure of the plan at `revision`, computed on a worker
+    /// together with the plan (an accepted import), so the frame that shows it computes nothing.
+    pub fn seed(&mut self, revision: u64, selection: Selection, follow_up: FollowUp, structure: Structure) {
+        self.follow_up = None;
+        self.follow_up_cache.seed(revision, selection, follow_up);
+        self.structure = Some((revision, Arc::new(structure)));
+    }
+
     /// Whether the data the current inputs need is already there (else the next frame must
     /// refresh: a panel changed its filter or sort while drawing).
     pub fn is_current(&self, doc: &Document, inputs: &Inputs) -> bool {

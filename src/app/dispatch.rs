@@ -7,7 +7,8 @@ use std::sync::Arc;
 use super::effects::JobOutput;
 use super::{Dialog, MalplanApp, default_period};
 use crate::command::{Answer, ChangedAnswer, Command, EditCommand, FileCommand, UnsavedAnswer, View, ViewCommand};
-use crate::edit::Edit;
+use crate::edit::{Edit, PreparedEdit};
+use crate::followup::Selection;
 use crate::exchange::ImportPreview;
 use crate::exchange::kolada::{KoladaFile, KoladaOptions};
 use crate::i18n::Lang;
@@ -27,6 +28,16 @@ pub enum JobResult {
     SheetWritten { path: PathBuf, result: Result<(), String> },
     ImportPrepared(Result<Box<(PendingImport, ImportDialog)>, (String, String)>),
     Checked { revision: u64, problems: Vec<crate::validate::Problem> },
+    ImportApplied(Result<Box<PreparedImport>, String>),
+}
+
+/// An accepted import applied on a worker, with what the window shows of the result.
+pub struct PreparedImport {
+    prepared: PreparedEdit,
+    selection: Selection,
+    follow_up: crate::followup::FollowUp,
+    structure: crate::outline::Structure,
+    count: usize,
 }
 
 /// Where an import's values come from, kept to recompute the preview when an option changes.
@@ -410,14 +421,38 @@ impl MalplanApp {
         let preview = pending.preview.take();
         std::thread::spawn(move || drop((shown, preview)));
         let Some(edit) = edit else { return };
+        if self.plan_is_large() {
+            self.accept_on_worker(edit, count);
+            return;
+        }
         let before = self.doc.revision();
         self.apply_edit(edit, None);
         if self.doc.revision() != before {
-            self.status_line = format!(
-                "{count} {}",
-                self.lang().t("värden importerade – ångra med Ctrl+Z", "values imported – undo with Ctrl+Z")
-            );
+            self.imported_status(count);
         }
+    }
+
+    fn imported_status(&mut self, count: usize) {
+        self.status_line =
+            format!("{count} {}", self.lang().t("värden importerade – ångra med Ctrl+Z", "values imported – undo with Ctrl+Z"));
+    }
+
+    /// Applies a large import to a copy of the plan on a worker, with the follow-up and
+    /// structure of the result, so that taking it in costs the window no frame.
+    fn accept_on_worker(&mut self, edit: Edit, count: usize) {
+        let base = self.doc.snapshot();
+        let revision = self.doc.revision();
+        let selection = self.period;
+        let lang = self.lang();
+        let label = format!("{} {count} {}", lang.t("Tar in", "Taking in"), lang.t("värden…", "values…"));
+        self.jobs.start_foreground(label, false, move |_| {
+            let prepared = PreparedEdit::new(&base, revision, edit).map(|prepared| {
+                let follow_up = crate::followup::compute(prepared.plan(), selection);
+                let structure = crate::outline::Structure::new(prepared.plan());
+                Box::new(PreparedImport { prepared, selection, follow_up, structure, count })
+            });
+            JobResult::ImportApplied(prepared.map_err(|e| e.to_string()))
+        });
     }
 
     /// Takes in what finished jobs brought back.
@@ -473,6 +508,27 @@ impl MalplanApp {
                 Ok(()) => self.status_line = format!("{} {}", lang.t("Indikatorerna exporterade:", "Indicators exported:"), path.display()),
                 Err(message) => self.error(("Exporten misslyckades", "The export failed"), message),
             },
+            JobResult::ImportApplied(Ok(applied)) => {
+                let PreparedImport { prepared, selection, follow_up, structure, count } = *applied;
+                match self.doc.apply_prepared(prepared) {
+                    Ok(replaced) => {
+                        // The old plan is as large as the new one: freeing it is no frame's work.
+                        std::thread::spawn(move || drop(replaced));
+                        self.derived.seed(self.doc.revision(), selection, follow_up, structure);
+                        self.after_change();
+                        self.imported_status(count);
+                    }
+                    // Edits are disabled while the job runs, so this is a safety net.
+                    Err(_) => self.error(
+                        ("Importen togs inte in", "The import was not taken in"),
+                        lang.t("Planen ändrades medan värdena togs in. Importera filen igen.", "The plan changed while the values were taken in. Import the file again.")
+                            .to_owned(),
+                    ),
+                }
+            }
+            JobResult::ImportApplied(Err(message)) => {
+                self.error(("Importen togs inte in", "The import was not taken in"), message);
+            }
             JobResult::ImportPrepared(Ok(prepared)) => {
                 let (pending, dialog) = *prepared;
                 self.pending_import = Some(pending);

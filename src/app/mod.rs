@@ -236,6 +236,16 @@ impl MalplanApp {
         self.derived.rows()
     }
 
+    /// The follow-up the panels showed in the last frame.
+    pub fn follow_up(&self) -> std::sync::Arc<crate::followup::FollowUp> {
+        self.derived.follow_up()
+    }
+
+    /// The period (or year) the follow-up is shown for.
+    pub fn period(&self) -> crate::followup::Selection {
+        self.period
+    }
+
     /// The problems found in the plan (the last check).
     pub fn problems(&self) -> &[crate::validate::Problem] {
         self.derived.problems().0

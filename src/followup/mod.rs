@@ -266,6 +266,13 @@ impl FollowUpCache {
         self.compute_anew(plan, key)
     }
 
+    /// Takes a result computed elsewhere (on a worker, for a plan prepared there) as the one
+    /// for `selection` at `revision`.
+    pub fn seed(&mut self, revision: u64, selection: Selection, result: FollowUp) {
+        self.key = Some((revision, selection));
+        self.result = Some(Arc::new(result));
+    }
+
     fn compute_anew(&mut self, plan: &Plan, key: (u64, Selection)) -> Arc<FollowUp> {
         let result = Arc::new(compute(plan, key.1));
         self.key = Some(key);
