@@ -168,6 +168,32 @@ pub fn status(
     }
 }
 
+/// `malplan budget FILE [--board CODE] [--format …]`: the budget tables with computed sums.
+/// Exit code 1 when a stated total disagrees with its rows (as `check` does for problems).
+pub fn budget(file: &std::path::Path, board: Option<&str>, format: StatusFormat, out: &mut dyn Write) -> i32 {
+    let Some(plan) = or_print(storage::load(file), out) else {
+        return EXIT_UNREADABLE;
+    };
+    let budgets = crate::report::budget::selected(&plan, board);
+    if budgets.is_empty() {
+        let _ = match board {
+            Some(code) => writeln!(out, "{}: ingen budget för nämnden {code}", file.display()),
+            None => writeln!(out, "{}: planen har ingen budget", file.display()),
+        };
+        return EXIT_UNREADABLE;
+    }
+    let text = match format {
+        StatusFormat::Table => crate::report::budget::table(&plan, &budgets),
+        StatusFormat::Csv => crate::report::budget::csv(&plan, &budgets),
+        StatusFormat::Json => crate::report::budget::json(&plan, &budgets),
+    };
+    if out.write_all(text.as_bytes()).is_err() {
+        return EXIT_UNREADABLE;
+    }
+    let disagrees = budgets.iter().any(|b| !crate::budget::sums::figures(b).differences.is_empty());
+    if disagrees { EXIT_PROBLEMS } else { EXIT_CLEAN }
+}
+
 /// Prints a preview: every change, then every skipped entry, then the summary.
 fn print_preview(plan: &crate::model::Plan, preview: &crate::exchange::ImportPreview, out: &mut dyn Write) {
     for line in preview.describe_all(plan) {

@@ -5,6 +5,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod budget;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod command;

@@ -100,6 +100,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Print the budget tables with computed sums; stated totals that disagree are flagged.
+    Budget {
+        file: PathBuf,
+        /// Only this board's budget (its code, e.g. KS).
+        #[arg(long)]
+        board: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -161,6 +170,14 @@ fn main() {
                 Format::Json => malplan::cli::StatusFormat::Json,
             };
             malplan::cli::status(&file, year, period.as_deref(), format, &mut std::io::stdout())
+        }
+        Some(Command::Budget { file, board, format }) => {
+            let format = match format {
+                Format::Table => malplan::cli::StatusFormat::Table,
+                Format::Csv => malplan::cli::StatusFormat::Csv,
+                Format::Json => malplan::cli::StatusFormat::Json,
+            };
+            malplan::cli::budget(&file, board.as_deref(), format, &mut std::io::stdout())
         }
         Some(Command::ImportKolada { plan, data, municipality, compare, dry_run }) => {
             let mut options = malplan::exchange::kolada::KoladaOptions { municipality, ..Default::default() };

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 /// The file format version this build writes. Older versions are migrated on load
 /// (see `storage::migrate`).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A stable identifier, unique across every item of one plan (goals, commitments,
 /// indicators, periods). Never reused or renumbered when items move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ItemId(pub u32);
 
@@ -50,6 +50,12 @@ pub struct Plan {
     pub periods: Vec<FollowUpPeriod>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub settings: FollowUpSettings,
+    /// The boards' budgets (*Nämndmål och budget*), one per board and budget year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budgets: Vec<crate::budget::Budget>,
+    /// How amounts are shown: unit, decimals, sign convention.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub money: crate::budget::MoneySettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -400,6 +406,8 @@ impl Plan {
             indicators: Vec::new(),
             periods: Vec::new(),
             settings: FollowUpSettings::default(),
+            budgets: Vec::new(),
+            money: crate::budget::MoneySettings::default(),
         }
     }
 
@@ -412,6 +420,7 @@ impl Plan {
             .chain(self.commitments.iter().map(|c| c.id.0))
             .chain(self.indicators.iter().map(|i| i.id.0))
             .chain(self.periods.iter().map(|p| p.id.0))
+            .chain(self.budgets.iter().flat_map(|b| b.ids()).map(|id| id.0))
             .max()
             .unwrap_or(0);
         ItemId(max + 1)

@@ -171,8 +171,17 @@ pub fn to_ron_string(plan: &Plan) -> Result<String, SaveError> {
         // and ron's per-character escaping was half of the save time of a large plan.
         .escape_strings(false)
         .extensions(Extensions::IMPLICIT_SOME);
-    let mut text = ron::ser::to_string_pretty(plan, config)
+    let mut text = ron::ser::to_string_pretty(plan, config.clone())
         .map_err(|e| SaveError::Serialize(e.to_string()))?;
+    // The file's own line ends are LF, so a CR here comes from a text. Written raw, it met
+    // `parse_str`'s CR LF → LF (meant for files whose line ends were converted): a text with
+    // CR LF (pasted from Windows) read back with LF, "\r\r\n" as "\r\n" – not what was saved,
+    // and saved again, not the same file. Such a plan's texts are written escaped ("\r"),
+    // which no line-end conversion touches, so every text reads back exactly.
+    if text.contains('\r') {
+        text = ron::ser::to_string_pretty(plan, config.escape_strings(true))
+            .map_err(|e| SaveError::Serialize(e.to_string()))?;
+    }
     text.push('\n');
     Ok(text)
 }
@@ -793,6 +802,8 @@ fn migrate_v1(old: PlanV1) -> Plan {
         indicators: old.indicators,
         periods: old.periods,
         settings: old.settings,
+        budgets: Vec::new(),
+        money: Default::default(),
     }
 }
 

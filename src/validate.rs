@@ -68,7 +68,8 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
         .map(|g| (g.id, "ett mål"))
         .chain(plan.commitments.iter().map(|c| (c.id, "ett åtagande")))
         .chain(plan.indicators.iter().map(|i| (i.id, "en indikator")))
-        .chain(plan.periods.iter().map(|p| (p.id, "en period")));
+        .chain(plan.periods.iter().map(|p| (p.id, "en period")))
+        .chain(plan.budgets.iter().flat_map(|b| b.ids()).map(|id| (id, "en budgetpost")));
     for (id, kind) in ids {
         if let Some(first) = seen.insert(id, kind) {
             push(format!("id {id}"), format!("används av både {first} och {kind}"));
@@ -210,7 +211,69 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             }
         }
     }
+
+    // Budgets.
+    for budget in &plan.budgets {
+        check_board(&|| format!("budget {} {}", budget.board, budget.year), &budget.board, &mut push);
+        check_budget(plan, budget, &mut push);
+    }
     problems
+}
+
+/// A budget's own problems: amounts beyond what any budget holds, rows with more amounts than
+/// the budget has columns, references to missing tables, and every stated total its rows do
+/// not give (with the difference, never corrected).
+fn check_budget(plan: &Plan, budget: &crate::budget::Budget, push: &mut dyn FnMut(String, String)) {
+    use crate::budget::sums::figures;
+    let limit = crate::followup::number::MAGNITUDE_LIMIT as i64;
+    let name = || format!("budget {} {}", budget.board, budget.year);
+    let columns = budget.columns.len();
+    let mut seen_columns = HashSet::new();
+    for column in &budget.columns {
+        if !seen_columns.insert(*column) {
+            push(name(), format!("kolumnen {} finns två gånger", column.label(crate::i18n::Lang::Swedish)));
+        }
+    }
+    if let Some(frame) = &budget.frame {
+        if frame.amount < 0 || frame.amount > limit {
+            push(name(), "ramen ska vara ett belopp mellan 0 och 10¹⁵ kr".into());
+        }
+        if frame.efficiency_requirement < 0 || frame.efficiency_requirement > limit {
+            push(name(), "effektiviseringskravet ska vara ett belopp mellan 0 och 10¹⁵ kr".into());
+        }
+    }
+    if budget.tables.iter().filter(|t| t.against_frame).count() > 1 {
+        push(name(), "flera tabeller är markerade som nettokostnaden mot ramen".into());
+    }
+    let mut amounts_ok = true;
+    for table in &budget.tables {
+        let item = || format!("{} \"{}\"", name(), table.title);
+        if let Some(other) = table.same_total_as
+            && budget.table(other).is_none_or(|t| t.id == table.id)
+        {
+            push(item(), format!("ska ha samma summa som tabell {other}, som inte finns"));
+        }
+        let stated = table.groups.iter().map(|g| &g.stated_total).chain([&table.stated_total]);
+        for (what, amounts) in table.rows().map(|r| (r.label(), &r.amounts)).chain(stated.map(|s| (table.total_label.clone(), s))) {
+            if amounts.len() > columns {
+                push(item(), format!("{what}: {} belopp men budgeten har {columns} kolumner", amounts.len()));
+            }
+            if amounts.iter().flatten().any(|a| a.abs() > limit) {
+                amounts_ok = false;
+                push(item(), format!("{what}: ett belopp är större än 10¹⁵ kr"));
+            }
+        }
+    }
+    // Sums of absurd amounts say nothing; they are reported above.
+    if amounts_ok {
+        let figures = figures(budget);
+        for table in &budget.tables {
+            let lines = crate::budget::sums::difference_lines(budget, table, &figures, &plan.money, crate::i18n::Lang::Swedish);
+            for line in lines {
+                push(format!("{} \"{}\"", name(), table.title), line);
+            }
+        }
+    }
 }
 
 fn check_values(

@@ -428,11 +428,13 @@ pub fn current_value(series: &Series, kind: ValueKind, year: i32) -> Option<f64>
 }
 
 /// Collects proposed values; the same (indicator, series, kind, year) proposed twice keeps
-/// the last, as a later page or row overrides an earlier one.
+/// the last, as a later page or row overrides an earlier one. A series has one baseline, so
+/// two baselines of one series (of any years) are the same value proposed twice.
 #[derive(Default)]
 pub(crate) struct PreviewBuilder {
     proposals: Vec<ValueChange>,
-    index: HashMap<(ItemId, String, ValueKind, i32), usize>,
+    /// The year is `None` for a baseline (see above).
+    index: HashMap<(ItemId, String, ValueKind, Option<i32>), usize>,
     skipped: Vec<Skipped>,
 }
 
@@ -459,7 +461,12 @@ impl PreviewBuilder {
             old: existing.and_then(|s| current_value(s, kind, year)),
             new: value,
         };
-        let key = (indicator.id, series.to_owned(), kind, year);
+        // Found by fuzzing (fuzz/, target `csv`): two rows giving one series baselines of
+        // different years were two changes ("2 nya värden"), but the edit keeps one baseline –
+        // the preview listed a value the import then did not hold. Keyed without the year,
+        // the later baseline replaces the earlier proposal, as any repeated value does.
+        let key_year = (kind != ValueKind::Baseline).then_some(year);
+        let key = (indicator.id, series.to_owned(), kind, key_year);
         match self.index.get(&key) {
             Some(&at) => self.proposals[at] = change,
             None => {
@@ -527,6 +534,30 @@ mod tests {
         assert_eq!((riket.kind, riket.outcome(2022)), (SeriesKind::Comparison, Some(5.0)));
         assert!(doc.undo());
         assert_eq!(doc.plan(), &plan, "one undo step takes the whole import back");
+    }
+
+    /// Regression (fuzz target `csv`, tests/fuzz_corpus/csv): two baselines for one series in
+    /// one import are one change, the later – as the edit can hold only one.
+    #[test]
+    fn two_baselines_of_one_series_are_one_change_the_later() {
+        let plan = crate::examples::default_plan();
+        let indicator = &plan.indicators[0];
+        let series = indicator.series[0].name.clone();
+        let mut builder = PreviewBuilder::default();
+        builder.propose(indicator, &series, SeriesKind::Total, ValueKind::Baseline, 2020, 4.2);
+        builder.propose(indicator, &series, SeriesKind::Total, ValueKind::Baseline, 2022, 4.5);
+        builder.propose(indicator, &series, SeriesKind::Total, ValueKind::Outcome, 2020, 4.2);
+        builder.propose(indicator, &series, SeriesKind::Total, ValueKind::Outcome, 2022, 4.5);
+        let preview = builder.finish();
+        let baselines: Vec<(i32, f64)> =
+            preview.changes.iter().filter(|c| c.kind == ValueKind::Baseline).map(|c| (c.year, c.new)).collect();
+        assert_eq!(baselines, [(2022, 4.5)]);
+        assert_eq!(preview.changes.len(), 3, "outcomes of two years stay two values");
+        let mut doc = crate::edit::Document::new(plan.clone(), None);
+        doc.apply(preview.to_edit(&plan).unwrap()).unwrap();
+        let after = doc.plan().indicators.iter().find(|i| i.id == indicator.id).unwrap();
+        let held = after.series.iter().find(|s| s.name == series).unwrap();
+        assert_eq!(held.baseline, Some((2022, 4.5)), "the import holds every value the preview lists");
     }
 
     #[test]

@@ -158,9 +158,15 @@ pub fn to_csv(plan: &Plan) -> String {
 }
 
 /// Texts that a spreadsheet would run as a formula get a leading apostrophe (removed again
-/// on import).
+/// on import). So do texts that the import would otherwise change, those that start with an
+/// apostrophe followed by one of these characters or another apostrophe ("'=x", "''"): without
+/// it, "'=x" was read back as "=x". With it, `unneutralise(&neutralise_formula(t)) == t` for
+/// every text `t`.
 fn neutralise_formula(text: &str) -> String {
-    if text.starts_with(['=', '+', '@', '\t', '\r']) || (text.starts_with('-') && text.parse::<f64>().is_err()) {
+    // "-inf" and "-NaN" parse as f64 but are no number to a spreadsheet (a formula there).
+    let runs = text.starts_with(['=', '+', '@', '\t', '\r'])
+        || (text.starts_with('-') && !text.parse::<f64>().is_ok_and(f64::is_finite));
+    if runs || unneutralise(text) != text {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -169,9 +175,34 @@ fn neutralise_formula(text: &str) -> String {
 
 fn unneutralise(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '@', '\t', '\r', '-']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '@', '\t', '\r', '-', '\'']) => rest,
         _ => text,
     }
+}
+
+/// rust_xlsxwriter writes a shared string that starts with `<r>` and ends with `</r>` into the
+/// workbook as XML, unescaped (it takes it for one of its own rich strings), so such a text
+/// came back empty or made the sheet unreadable. It goes in as a rich string of one run
+/// instead, which is written escaped. Only the rich-string path does not escape literal
+/// `_xHHHH_` (Excel's escape for control characters, which calamine unescapes), so they are
+/// escaped here as Excel does, by writing their underscore as `_x005F_`.
+fn write_text(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, text: &str) -> Result<(), rust_xlsxwriter::XlsxError> {
+    if !(text.starts_with("<r>") && text.ends_with("</r>")) {
+        sheet.write_string(row, col, text)?;
+        return Ok(());
+    }
+    let mut escaped = String::with_capacity(text.len() + 7);
+    for (i, c) in text.char_indices() {
+        let escape = text.as_bytes().get(i..i + 7).is_some_and(|b| {
+            b[0] == b'_' && b[1] == b'x' && b[2..6].iter().all(u8::is_ascii_hexdigit) && b[6] == b'_'
+        });
+        if escape {
+            escaped.push_str("_x005F");
+        }
+        escaped.push(c);
+    }
+    sheet.write_rich_string(row, col, &[(&Format::default(), escaped.as_str())])?;
+    Ok(())
 }
 
 /// The Excel number format for an indicator's values: its decimals and unit.
@@ -215,7 +246,7 @@ pub fn to_xlsx(plan: &Plan) -> Result<Vec<u8>, SheetError> {
         sheet.write_number(excel_row, 0, f64::from(row.indicator.id.0)).map_err(write_error)?;
         for (col, text) in fixed_cells(row).into_iter().enumerate().skip(1) {
             if !text.is_empty() {
-                sheet.write_string(excel_row, col as u16, text).map_err(write_error)?;
+                write_text(sheet, excel_row, col as u16, &text).map_err(write_error)?;
             }
         }
         let code = number_format(row.indicator);
@@ -277,11 +308,14 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
             }
             None => rows.len() + 1,
         };
+        // A field is kept as written (as `read_workbook` keeps a cell): trimming it lost the
+        // spaces and line breaks at the ends of the texts of an export read back. Matching
+        // trims where it should (`Cell::text`); a field of only whitespace is empty.
         let cells = record
             .iter()
             .map(|field| {
-                let field = unneutralise(field.trim());
-                if field.is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) }
+                let field = unneutralise(field);
+                if field.trim().is_empty() { Cell::Empty } else { Cell::Text(field.to_owned()) }
             })
             .collect();
         rows.push((line, cells));
@@ -289,18 +323,129 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
     Ok(RawSheet { name: name.to_owned(), rows })
 }
 
+/// A sheet may span at most this many cells: rows × columns of the smallest rectangle that
+/// holds all its cells (a plan's table is a few thousand rows of a few dozen columns).
+pub const MAX_SHEET_CELLS: u64 = 5_000_000;
+
+/// The first sheet of an .xlsx file, its cells read one by one so that the rectangle they span
+/// is known before it is allocated. calamine's `worksheet_range` allocates that rectangle
+/// whole: a few kilobytes of .xlsx with one cell at row 400 000 000 asked for 115 GB and
+/// aborted the program; at row 20 000 000 it took a minute. Such a sheet is refused here.
+fn xlsx_first_sheet(xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>) -> Result<calamine::Range<calamine::Data>, String> {
+    use calamine::{Data, DataRef, Reader};
+    let name = xlsx.sheet_names().first().cloned().ok_or("arbetsboken har inget blad")?;
+    let mut reader = match xlsx.worksheet_cells_reader(&name) {
+        Ok(reader) => reader,
+        // A chart sheet first: no cells, as calamine's own reading gives.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(calamine::Range::default()),
+        Err(e) => return Err(e.to_string()),
+    };
+    let (mut low, mut high) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        if *cell.get_value() == DataRef::Empty {
+            continue;
+        }
+        let (row, col) = cell.get_position();
+        (low, high) = ((low.0.min(row), low.1.min(col)), (high.0.max(row), high.1.max(col)));
+        let spanned = (u64::from(high.0 - low.0) + 1) * (u64::from(high.1 - low.1) + 1);
+        if spanned > MAX_SHEET_CELLS {
+            return Err(format!(
+                "bladet sträcker sig över för många celler (rad {} och kolumn {} är med; högst {MAX_SHEET_CELLS} celler kan läsas)",
+                u64::from(row) + 1,
+                u64::from(col) + 1
+            ));
+        }
+        cells.push(calamine::Cell::new((row, col), Data::from(cell.get_value().clone())));
+    }
+    Ok(calamine::Range::from_sparse(cells))
+}
+
+/// calamine reserves room for as many shared strings as the `uniqueCount` of
+/// `sharedStrings.xml` claims, before it reads one: an .xlsx of a few kilobytes claiming 10¹⁵
+/// strings aborted the program (a failed allocation is no panic that could be caught). A
+/// claim of more strings than the part can hold – each takes at least the five bytes of
+/// `<si/>` – is a damaged file.
+fn check_shared_string_count(bytes: &[u8]) -> Result<(), String> {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // no zip: calamine tells what it is
+    };
+    for index in 0..archive.len() {
+        let Ok(mut entry) = archive.by_index(index) else { continue };
+        // calamine finds the part by this name, ignoring case.
+        if !entry.name().is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml")) {
+            continue;
+        }
+        let room = entry.size() / 5;
+        // Read as far as calamine does: to the end of the first `<sst …>` tag (the start of
+        // the part in any real file). Tags are found by `<`, which texts hold only escaped.
+        let is_sst = |tag: &[u8]| {
+            let name = tag.split(|b: &u8| b.is_ascii_whitespace() || *b == b'/').next().unwrap_or_default();
+            name.rsplit(|&b| b == b':').next() == Some(&b"sst"[..])
+        };
+        let mut chunk = vec![0; 64 * 1024];
+        let mut open: Option<Vec<u8>> = None;
+        let sst = 'read: loop {
+            let n = match entry.read(&mut chunk) {
+                Ok(0) | Err(_) => break None,
+                Ok(n) => n,
+            };
+            for &b in &chunk[..n] {
+                if let Some(tag) = open.as_mut() {
+                    if b != b'>' {
+                        tag.push(b);
+                        continue;
+                    }
+                    let tag = open.take().unwrap_or_default();
+                    if is_sst(&tag) {
+                        break 'read Some(tag);
+                    }
+                } else if b == b'<' {
+                    open = Some(Vec::new());
+                }
+            }
+        };
+        let Some(tag) = sst else { continue };
+        let mut rest = tag.as_slice();
+        while let Some(at) = rest.windows(11).position(|w| w == b"uniqueCount") {
+            rest = &rest[at + 11..];
+            let Some(value) = rest.trim_ascii_start().strip_prefix(b"=").map(<[u8]>::trim_ascii_start) else { continue };
+            let Some(digits) = value.strip_prefix(b"\"").or_else(|| value.strip_prefix(b"'")) else { continue };
+            let claimed = digits
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')));
+            if claimed > room {
+                return Err(format!("kalkylbladet är skadat (det säger sig ha {claimed} texter men har plats för högst {room})"));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reads the first sheet of an `.xlsx`, `.xls` or `.ods` file.
 pub fn read_workbook(bytes: &[u8], name: &str) -> Result<RawSheet, SheetError> {
-    use calamine::{Data, Reader};
+    use calamine::{Data, Range, Reader};
     let unreadable = |message: String| SheetError::Unreadable { name: name.to_owned(), message };
     // Before calamine unpacks anything: a zip bomb must not fill the memory.
     crate::safe_io::check_zip(bytes, name, crate::safe_io::Limits::IMPORT).map_err(|e| unreadable(e.reason()))?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| unreadable(format!("inget Excel- eller OpenDocument-kalkylblad ({e})")))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("arbetsboken har inget blad".into()))?
-        .map_err(|e| unreadable(e.to_string()))?;
+    check_shared_string_count(bytes).map_err(unreadable)?;
+    // A damaged sheet can make calamine panic: a cell reference such as "A99999999999"
+    // overflows its row arithmetic (a panic where overflow is checked, as in debug builds and
+    // fuzzing). That is a file that cannot be read, not a reason to crash.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Range<Data>, SheetError> {
+        let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+            .map_err(|e| unreadable(format!("inget Excel- eller OpenDocument-kalkylblad ({e})")))?;
+        if let calamine::Sheets::Xlsx(xlsx) = &mut workbook {
+            return xlsx_first_sheet(xlsx).map_err(unreadable);
+        }
+        workbook
+            .worksheet_range_at(0)
+            .ok_or_else(|| unreadable("arbetsboken har inget blad".into()))?
+            .map_err(|e| unreadable(e.to_string()))
+    }));
+    let range = read.unwrap_or_else(|_| Err(unreadable("kalkylbladet är skadat".into())))?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut rows = Vec::new();
     for (i, row) in range.rows().enumerate() {
@@ -385,8 +530,18 @@ pub fn preview(plan: &Plan, sheet: &RawSheet) -> Result<ImportPreview, SheetErro
             builder.skip(what, reason);
             continue;
         }
-        let series_name = cell(series_col).text();
-        let Some(series) = indicator.series.iter().find(|s| s.name.trim() == series_name) else {
+        let series_cell = cell(series_col);
+        let series_name = series_cell.text();
+        // The exact name first: "Totalt" and "Totalt " are two series (`check` reports them),
+        // and matching only on the trimmed name gave both rows to the first one.
+        let exact = match &series_cell {
+            Cell::Text(raw) => Some(raw.as_str()),
+            _ => None,
+        };
+        let series = exact
+            .and_then(|raw| indicator.series.iter().find(|s| s.name == raw))
+            .or_else(|| indicator.series.iter().find(|s| s.name.trim() == series_name));
+        let Some(series) = series else {
             builder.skip(what, SkipReason::NoSuchSeries { indicator: indicator.name.clone(), series: series_name });
             continue;
         };
@@ -455,12 +610,14 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised_and_restored() {
-        for text in ["=SUMMA(A1)", "+46", "@x", "-x"] {
+        for text in ["=SUMMA(A1)", "+46", "@x", "-x", "-inf", "'=x", "''", "'-124"] {
             assert_eq!(unneutralise(&neutralise_formula(text)), text);
             assert!(neutralise_formula(text).starts_with('\''));
         }
-        assert_eq!(neutralise_formula("-124"), "-124");
-        assert_eq!(neutralise_formula("Totalt"), "Totalt");
+        for text in ["-124", "Totalt", "'", "'x", ""] {
+            assert_eq!(neutralise_formula(text), text);
+            assert_eq!(unneutralise(text), text);
+        }
     }
 
     #[test]

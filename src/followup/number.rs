@@ -107,6 +107,15 @@ pub fn parse_number(input: &str) -> Result<Option<f64>, NumberError> {
 
 /// [`parse_number`] without the limit on size: the value may even be infinite ("9" × 400).
 fn parse_unbounded(input: &str) -> Result<Option<f64>, NumberError> {
+    let Some(cleaned) = normalized(input)? else { return Ok(None) };
+    let value: f64 = cleaned.parse().map_err(|_| NumberError::NotANumber(input.trim().to_owned()))?;
+    Ok(Some(value))
+}
+
+/// A number as Swedes write it ("−3 195,5", "81,1 %") in plain form ("-3195.5"): spaces of
+/// every kind dropped, one decimal point, a leading minus. `None` for an empty text. Shared by
+/// the float parser and the exact money parser (`budget::money`).
+pub(crate) fn normalized(input: &str) -> Result<Option<String>, NumberError> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         return Ok(None);
@@ -133,10 +142,7 @@ fn parse_unbounded(input: &str) -> Result<Option<f64>, NumberError> {
     if !cleaned.chars().any(|c| c.is_ascii_digit()) {
         return Err(NumberError::NotANumber(trimmed.to_owned()));
     }
-    let value: f64 = cleaned
-        .parse()
-        .map_err(|_| NumberError::NotANumber(trimmed.to_owned()))?;
-    Ok(Some(value))
+    Ok(Some(cleaned))
 }
 
 /// The one rule for values, wherever they come from – typed in the app ([`parse_value`]),

@@ -4,6 +4,7 @@
 
 pub mod overview;
 pub mod pdf;
+pub mod budget;
 pub mod status;
 
 use std::path::Path;
