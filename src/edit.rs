@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::budget::edit::{BudgetEdit, BudgetEditError};
+use crate::budget::{Budget, MoneySettings};
 use crate::followup::Changes;
 use crate::model::{
     Board, Commitment, CommitmentFollowUp, FollowUpPeriod, Goal, GoalFollowUp, Indicator, ItemId,
@@ -46,6 +48,12 @@ pub enum Edit {
         value: Option<CommitmentFollowUp>,
         at: Option<usize>,
     },
+    /// A change inside one board's budget (see [`BudgetEdit`]).
+    Budget { budget: ItemId, edit: BudgetEdit },
+    InsertBudget { index: usize, budget: Box<Budget> },
+    RemoveBudget(ItemId),
+    /// How amounts are shown (unit, decimals, sign convention).
+    Money(MoneySettings),
     /// Several edits as one undo step (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -54,6 +62,8 @@ pub enum Edit {
 pub enum EditError {
     #[error("posten {0} finns inte längre")]
     Missing(ItemId),
+    #[error(transparent)]
+    Budget(#[from] BudgetEditError),
 }
 
 impl Edit {
@@ -63,7 +73,13 @@ impl Edit {
         let mut changes = Changes::default();
         match self {
             // Texts and the board register do not enter the follow-up.
-            Edit::Vision(_) | Edit::Boards(_) => {}
+            // Nor does money (budgets have their own derived figures).
+            Edit::Vision(_)
+            | Edit::Boards(_)
+            | Edit::Budget { .. }
+            | Edit::InsertBudget { .. }
+            | Edit::RemoveBudget(_)
+            | Edit::Money(_) => {}
             Edit::Goal(goal) => {
                 if plan.goal(goal.id)?.parent != goal.parent {
                     return None;
@@ -165,6 +181,16 @@ impl Edit {
                     at,
                 }
             }
+            Edit::Budget { budget, edit } => {
+                let entry = find_mut(&mut plan.budgets, budget)?;
+                Edit::Budget { budget, edit: edit.apply(entry)? }
+            }
+            Edit::InsertBudget { index, budget } => Edit::RemoveBudget(insert(&mut plan.budgets, index, *budget)),
+            Edit::RemoveBudget(id) => {
+                let (index, budget) = remove(&mut plan.budgets, id)?;
+                Edit::InsertBudget { index, budget: Box::new(budget) }
+            }
+            Edit::Money(money) => Edit::Money(std::mem::replace(&mut plan.money, money)),
             Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
                 Edit::Batch(apply_replacements(edits, plan)?)
             }
@@ -247,7 +273,7 @@ macro_rules! identified {
         }
     })*};
 }
-identified!(Goal, Commitment, Indicator, FollowUpPeriod);
+identified!(Goal, Commitment, Indicator, FollowUpPeriod, Budget);
 
 fn position<T: Identified>(items: &[T], id: ItemId) -> Result<usize, EditError> {
     items.iter().position(|item| item.item_id() == id).ok_or(EditError::Missing(id))

@@ -157,6 +157,7 @@ pub fn parse_str(text: &str, shown_path: &str) -> Result<Plan, LoadError> {
         _ => ron_options().from_str::<Plan>(text).map_err(syntax_error)?,
     };
     plan.format_version = FORMAT_VERSION;
+    crate::budget::normalize(&mut plan.budgets);
     Ok(plan)
 }
 

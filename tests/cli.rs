@@ -29,12 +29,17 @@ const SAMPLES: [&str; 4] = [
 ];
 
 #[test]
-fn check_passes_all_sample_plans() {
+fn check_passes_all_sample_plans_but_the_seeds_own_budget_differences() {
     let files: Vec<String> = SAMPLES.iter().map(|s| sample(s)).collect();
     let args: Vec<&str> = std::iter::once("check").chain(files.iter().map(String::as_str)).collect();
     let (code, out) = malplan(&args);
-    assert_eq!(code, 0, "{out}");
-    assert_eq!(out.matches(": OK (").count(), 4, "{out}");
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches(": OK (").count(), 3, "{out}");
+    // Askersund's budget document states six totals its own rows do not give (see
+    // tests/budget_seed.rs); check reports them, and nothing else.
+    let askersund: Vec<&str> = out.lines().filter(|l| l.contains("askersund")).collect();
+    assert_eq!(askersund.len(), 6, "{out}");
+    assert!(askersund.iter().all(|l| l.contains(": budget KS 2025 \"") && l.contains("skillnad")), "{out}");
 }
 
 #[test]
@@ -241,4 +246,40 @@ fn an_output_over_the_plan_is_refused() {
     let (code, text) = malplan(&["import", &plan, &plan]);
     assert_eq!(code, 2, "the plan as its own data file: {text}");
     assert_eq!(std::fs::read(&plan_path).unwrap(), before, "the plan is untouched");
+}
+
+#[test]
+fn budget_prints_computed_sums_and_flags_every_stated_total_that_disagrees() {
+    let plan = sample("askersund-ks-2025.ron");
+    let (code, text) = malplan(&["budget", &plan, "--board", "ks"]);
+    assert_eq!(code, 1, "the seed's own totals disagree with its rows: {text}");
+    assert!(text.contains("Ram 115\u{202f}021 tkr, effektiviseringskrav 1\u{202f}907 tkr (1,7 %)"), "{text}");
+    assert!(text.contains("Nettokostnad 116\u{202f}011 tkr, ram 115\u{202f}021 tkr: 990 tkr över ramen"), "{text}");
+    // The activity rows: computed, right-aligned, with a true minus sign.
+    let gymnasium = text.lines().find(|l| l.contains("45 Gymnasieskola")).unwrap();
+    assert!(gymnasium.ends_with("\u{2212}79\u{202f}539"), "{gymnasium}");
+    assert!(text.contains("Summa Budget 2025: i dokumentet \u{2212}116\u{202f}013, raderna ger \u{2212}116\u{202f}011: skillnad 2 tkr"), "{text}");
+    assert!(text.contains("Summa Bokslut 2023: i dokumentet 761\u{202f}876, raderna ger 762\u{202f}602: skillnad 726 tkr"), "{text}");
+    assert!(text.contains("Summa Utvecklingsprojekt Budget 2024: i dokumentet \u{2212}2\u{202f}550, raderna ger \u{2212}3\u{202f}100: skillnad 550 tkr"), "{text}");
+    assert_eq!(text.matches("  ! ").count(), 6, "{text}");
+    assert!(text.contains("Summa: 94\u{202f}595 tkr"), "the contributions");
+
+    // `check` reports the same differences as problems.
+    let (code, checked) = malplan(&["check", &plan]);
+    assert_eq!(code, 1);
+    assert_eq!(checked.matches("skillnad").count(), 6, "{checked}");
+
+    let (code, json) = malplan(&["budget", &plan, "--format", "json"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value[0]["over_frame_by"], 990_000);
+    assert_eq!(value[0]["tables"][1]["total"][2], -116_011_000);
+    let (_, csv) = malplan(&["budget", &plan, "--format", "csv"]);
+    let gymnasium = csv.lines().find(|l| l.contains("Gymnasieskola")).unwrap();
+    assert_eq!(gymnasium, "KS;Driftbudget per verksamhet (tkr);;45;Gymnasieskola;rad;-69830;-70294;-72090;-74974;-77223;-79539");
+    assert!(csv.contains(";Summa;angiven;761876;"), "{csv}");
+
+    let (code, text) = malplan(&["budget", &plan, "--board", "SBN"]);
+    assert_eq!(code, 2);
+    assert!(text.contains("ingen budget för nämnden SBN"), "{text}");
 }

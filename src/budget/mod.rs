@@ -9,6 +9,7 @@
 //! display setting ([`MoneySettings`]). Sums are computed ([`sums`]), never stored; a total that
 //! a source document states is kept beside the rows as *stated* and compared, never corrected.
 
+pub mod edit;
 pub mod money;
 pub mod sums;
 
@@ -142,7 +143,7 @@ pub struct BudgetTable {
     /// A table without grouping has one group with an empty name (and no subtotal).
     pub groups: Vec<BudgetGroup>,
     /// The total per column as a source document states it, kept to compare with the rows.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "amounts")]
     pub stated_total: Vec<Option<Kronor>>,
     /// Another table whose total this one's must equal (an income/costs summary and the
     /// detailed table it summarises): every column where they differ is reported.
@@ -161,7 +162,7 @@ pub struct BudgetGroup {
     pub name: String,
     pub rows: Vec<BudgetRow>,
     /// The group's subtotal per column as the source states it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "amounts")]
     pub stated_total: Vec<Option<Kronor>>,
 }
 
@@ -176,7 +177,7 @@ pub struct BudgetRow {
     pub name: String,
     /// One amount per column of the budget; `None` is an empty cell (not zero). A shorter list
     /// leaves the last columns empty.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", with = "amounts")]
     pub amounts: Vec<Option<Kronor>>,
 }
 
@@ -220,6 +221,26 @@ impl Budget {
     }
 }
 
+/// Drops trailing empty cells from every list of amounts: `[-1 688, None, None]` and
+/// `[-1 688]` mean the same, and edits keep the short form, so that undo gives back exactly
+/// what was there. Done when a plan is read.
+pub fn normalize(budgets: &mut [Budget]) {
+    fn trim(amounts: &mut Vec<Option<Kronor>>) {
+        while amounts.last() == Some(&None) {
+            amounts.pop();
+        }
+    }
+    for table in budgets.iter_mut().flat_map(|b| b.tables.iter_mut()) {
+        trim(&mut table.stated_total);
+        for group in &mut table.groups {
+            trim(&mut group.stated_total);
+            for row in &mut group.rows {
+                trim(&mut row.amounts);
+            }
+        }
+    }
+}
+
 /// How amounts are shown (plan-wide): the unit, the decimals, and the sign convention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -232,4 +253,95 @@ pub struct MoneySettings {
     /// municipalities print. The file always keeps income positive, costs negative.
     #[serde(default)]
     pub costs_positive: bool,
+}
+
+/// A row's amounts in the file as one line of text, one entry per column, empty cells empty:
+/// `"-1688000; ; ; -7500000"`. One line per row keeps a budget file readable and diffable.
+pub mod amounts {
+    use std::fmt::Write;
+
+    use serde::de::{self, SeqAccess, Visitor};
+    use serde::{Deserializer, Serializer};
+
+    use super::Kronor;
+
+    pub fn to_text(amounts: &[Option<Kronor>]) -> String {
+        let mut text = String::with_capacity(amounts.len() * 11);
+        for (i, amount) in amounts.iter().enumerate() {
+            if i > 0 {
+                text.push_str(if amount.is_some() { "; " } else { ";" });
+            }
+            if let Some(amount) = amount {
+                let _ = write!(text, "{amount}");
+            }
+        }
+        text
+    }
+
+    /// Parses [`to_text`]'s form; the error says, in Swedish, which entry is wrong.
+    pub fn from_text(text: &str) -> Result<Vec<Option<Kronor>>, String> {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        text.split(';')
+            .enumerate()
+            .map(|(i, entry)| {
+                let entry = entry.trim();
+                if entry.is_empty() {
+                    return Ok(None);
+                }
+                entry.parse::<Kronor>().map(Some).map_err(|_| {
+                    format!("belopp {} \"{entry}\" är inget heltal (belopp skrivs i hela kronor, t.ex. -3195000)", i + 1)
+                })
+            })
+            .collect()
+    }
+
+    pub fn serialize<S: Serializer>(amounts: &[Option<Kronor>], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&to_text(amounts))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Option<Kronor>>, D::Error> {
+        deserializer.deserialize_any(AmountsVisitor)
+    }
+
+    struct AmountsVisitor;
+
+    impl<'de> Visitor<'de> for AmountsVisitor {
+        type Value = Vec<Option<Kronor>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("belopp som text, t.ex. \"-3195000; ; -3195000\"")
+        }
+
+        fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            from_text(text).map_err(E::custom)
+        }
+
+        /// A list works too: `[-3195000, None, -3195000]`.
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut amounts = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+            while let Some(amount) = seq.next_element::<Option<Kronor>>()? {
+                amounts.push(amount);
+            }
+            Ok(amounts)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn amounts_read_back_exactly_and_explain_mistakes() {
+            let amounts = vec![Some(-1_688_000), None, None, Some(0), None, Some(i64::MIN), Some(i64::MAX)];
+            let text = to_text(&amounts);
+            assert_eq!(text, format!("-1688000;;; 0;; {}; {}", i64::MIN, i64::MAX));
+            assert_eq!(from_text(&text).unwrap(), amounts);
+            assert_eq!(from_text(";  -7500000").unwrap(), vec![None, Some(-7_500_000)]);
+            assert_eq!(from_text("").unwrap(), vec![]);
+            assert!(from_text("1; 2,5").unwrap_err().contains("belopp 2 \"2,5\" är inget heltal"));
+            assert!(from_text("99999999999999999999").is_err(), "beyond i64 is refused, not wrapped");
+        }
+    }
 }
