@@ -128,6 +128,8 @@ pub enum View {
     IndicatorList,
     /// *Lägesbild*: the status page for the board meeting.
     Overview,
+    /// A board's budget: tables, frame check, charts.
+    Budget,
 }
 
 /// Answers to the dialog in front, and options inside it.
@@ -221,6 +223,7 @@ pub enum Action {
     ShowEditor,
     ShowIndicatorList,
     ShowOverview,
+    ShowBudget,
     CommandPalette,
     ToggleDarkTheme,
     Swedish,
@@ -236,7 +239,7 @@ pub enum Menu {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -258,6 +261,7 @@ impl Action {
         Action::ShowEditor,
         Action::ShowIndicatorList,
         Action::ShowOverview,
+        Action::ShowBudget,
         Action::CommandPalette,
         Action::ToggleDarkTheme,
         Action::Swedish,
@@ -289,6 +293,7 @@ impl Action {
             ShowEditor => lang.t("Redigera", "Edit"),
             ShowIndicatorList => lang.t("Alla indikatorer", "All indicators"),
             ShowOverview => lang.t("Lägesbild", "Status overview"),
+            ShowBudget => lang.t("Budget", "Budget"),
             CommandPalette => lang.t("Sök kommando eller post…", "Find command or item…"),
             ToggleDarkTheme => lang.t("Mörkt tema", "Dark theme"),
             Swedish => "Svenska",
@@ -304,7 +309,7 @@ impl Action {
                 Menu::File
             }
             Undo | Redo | AddChild | AddSibling | MoveUp | MoveDown | Delete => Menu::Edit,
-            ShowEditor | ShowIndicatorList | ShowOverview | CommandPalette | ToggleDarkTheme | Swedish | English => Menu::View,
+            ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | CommandPalette | ToggleDarkTheme | Swedish | English => Menu::View,
         }
     }
 
@@ -338,6 +343,7 @@ impl Action {
             ShowEditor => &const { [ctrl(Key::Num1)] },
             ShowIndicatorList => &const { [ctrl(Key::Num2)] },
             ShowOverview => &const { [ctrl(Key::Num3)] },
+            ShowBudget => &const { [ctrl(Key::Num4)] },
             CommandPalette => &const { [ctrl(Key::K)] },
             ImportKolada | ImportSheet | ExportSheet | Delete | ToggleDarkTheme | Swedish | English => &[],
         }
@@ -348,7 +354,7 @@ impl Action {
         use Action::*;
         // Nothing touches the document while a job owns it; the palette stays to look around.
         if state.busy {
-            return matches!(self, ShowEditor | ShowIndicatorList | ShowOverview | ToggleDarkTheme | Swedish | English);
+            return matches!(self, ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ToggleDarkTheme | Swedish | English);
         }
         match self {
             Undo => state.can_undo,
@@ -393,6 +399,7 @@ impl Action {
             ShowEditor => ViewCommand::Show(View::Editor).into(),
             ShowIndicatorList => ViewCommand::Show(View::IndicatorList).into(),
             ShowOverview => ViewCommand::Show(View::Overview).into(),
+            ShowBudget => ViewCommand::Show(View::Budget).into(),
             CommandPalette => ViewCommand::OpenPalette.into(),
             ToggleDarkTheme => ViewCommand::SetDark(!state.dark).into(),
             Swedish => ViewCommand::SetLanguage(Lang::Swedish).into(),

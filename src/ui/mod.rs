@@ -2,6 +2,7 @@
 //! [`ctx::ViewCtx`]: it reads the plan and derived data, and sends commands. No file here
 //! touches files, dialogs of the system, threads or the shell (`src/app/`).
 
+pub mod budget_view;
 pub mod ctx;
 pub mod dialogs;
 pub mod editor;
@@ -38,6 +39,7 @@ pub struct Panels {
     pub values: indicator_view::ValuesTable,
     pub list: indicator_list::IndicatorList,
     pub overview: overview_view::OverviewPanel,
+    pub budget: budget_view::BudgetPanel,
     pub palette: palette::Palette,
 }
 
@@ -48,6 +50,7 @@ impl Panels {
             values: Default::default(),
             list: Default::default(),
             overview: Default::default(),
+            budget: Default::default(),
             palette: Default::default(),
         }
     }
@@ -66,6 +69,7 @@ pub fn show_main(ctx: &mut ViewCtx, panels: &mut Panels, ui: &mut egui::Ui) {
         View::Editor => editor::editor_ui(ctx, &mut panels.values, ui),
         View::IndicatorList => panels.list.ui(ctx, ui),
         View::Overview => panels.overview.ui(ctx, ui),
+        View::Budget => panels.budget.ui(ctx, ui),
     });
     panels.palette.ui(ctx, ui);
 }
@@ -185,6 +189,7 @@ fn top_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
             (View::Editor, Action::ShowEditor),
             (View::IndicatorList, Action::ShowIndicatorList),
             (View::Overview, Action::ShowOverview),
+            (View::Budget, Action::ShowBudget),
         ] {
             let mut response = ui.selectable_label(ctx.view == view, action.label(lang));
             if let Some(shortcut) = action.shortcut_text(ui.ctx()) {

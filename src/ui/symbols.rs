@@ -86,6 +86,11 @@ pub fn completion_ui(ui: &mut Ui, size: f32, percent: u8, hover: &str) -> Respon
     symbol_ui(ui, size, &symbols::completion(percent), hover)
 }
 
+/// A warning sign (the delayed commitment's triangle), for figures that disagree.
+pub fn warning_ui(ui: &mut Ui, size: f32, hover: &str) -> Response {
+    symbol_ui(ui, size, &symbols::commitment_status(CommitmentStatus::Delayed), hover)
+}
+
 /// A small disclosure triangle (drawn, not a glyph): pointing right when collapsed.
 pub fn paint_disclosure(ui: &Ui, rect: Rect, open: bool) {
     let c = rect.center();

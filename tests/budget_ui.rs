@@ -1,0 +1,158 @@
+//! The *Budget* view in the real app (egui_kittest): editing amounts the Swedish way, sums and
+//! the frame check following each edit, rows and plan years added, every change one undo step.
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use malplan::app::{MalplanApp, Settings};
+use malplan::budget::Budget;
+
+mod common;
+use common::{harness, sample_path};
+
+/// Askersund's KS plan (with seed 003's budget) in a temp dir, the Budget view shown (Ctrl+4).
+fn budget_view() -> (tempfile::TempDir, Harness<'static, MalplanApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("askersund.ron");
+    std::fs::copy(sample_path("askersund-ks-2025.ron"), &path).unwrap();
+    let mut h = harness(MalplanApp::start(Some(path), Settings::default()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num4);
+    h.run_steps(3);
+    (dir, h)
+}
+
+fn budget<'a>(h: &'a Harness<'static, MalplanApp>) -> &'a Budget {
+    &h.state().plan().budgets[0]
+}
+
+fn amount(h: &Harness<'static, MalplanApp>, label: &str, column: usize) -> Option<i64> {
+    let b = budget(h);
+    b.tables.iter().flat_map(|t| t.rows()).find(|r| r.label() == label).unwrap_or_else(|| panic!("{label}")).amount(column)
+}
+
+fn type_into_cell(h: &mut Harness<'static, MalplanApp>, cell: &str, text: &str) {
+    h.get_by_label(cell).click();
+    h.run_steps(3);
+    h.event(Event::Text(text.to_owned()));
+    h.run_steps(1);
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+}
+
+const BUDGET_2025: usize = 2;
+
+#[test]
+fn the_budget_view_shows_the_frame_check_and_the_seeds_disagreements() {
+    let (_dir, h) = budget_view();
+    h.get_by_label("Ram 115\u{202f}021 tkr, effektiviseringskrav 1\u{202f}907 tkr (1,7 %)");
+    h.get_by_label("Nettokostnad 116\u{202f}011 tkr, ram 115\u{202f}021 tkr: 990 tkr över ramen");
+    h.get_by_label_contains("6 angivna summor stämmer inte med raderna");
+    // The first table's lines are drawn (only visible rows are, the table is long).
+    h.get_by_label("10 Nämnder/Styrelser, Budget 2025");
+    h.get_by_label("Intäkter, Bokslut 2023");
+}
+
+#[test]
+fn typing_an_amount_updates_sums_and_frame_check_and_undo_restores_it() {
+    let (_dir, mut h) = budget_view();
+    assert_eq!(amount(&h, "10 Nämnder/Styrelser", BUDGET_2025), Some(-3_195_000));
+    let computed_before = h.state().panels.budget.computations;
+
+    type_into_cell(&mut h, "10 Nämnder/Styrelser, Budget 2025", "\u{2212}3 205");
+    assert_eq!(amount(&h, "10 Nämnder/Styrelser", BUDGET_2025), Some(-3_205_000), "exact, in whole kronor");
+    assert!(h.state().doc.is_dirty());
+    // The frame check follows: 10 tkr more net cost.
+    h.get_by_label("Nettokostnad 116\u{202f}021 tkr, ram 115\u{202f}021 tkr: 1\u{202f}000 tkr över ramen");
+    // Figures are computed once per edit, not per frame.
+    let computed_after_edit = h.state().panels.budget.computations;
+    assert!(computed_after_edit - computed_before <= 2, "{computed_before} → {computed_after_edit}");
+    h.run_steps(10);
+    assert_eq!(h.state().panels.budget.computations, computed_after_edit, "no recomputation without an edit");
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(amount(&h, "10 Nämnder/Styrelser", BUDGET_2025), Some(-3_195_000));
+    assert!(!h.state().doc.is_dirty());
+    h.get_by_label("Nettokostnad 116\u{202f}011 tkr, ram 115\u{202f}021 tkr: 990 tkr över ramen");
+}
+
+#[test]
+fn typing_abc_is_refused_with_the_reason_and_changes_nothing() {
+    let (_dir, mut h) = budget_view();
+    let before = h.state().plan().clone();
+    type_into_cell(&mut h, "12 Revision, Budget 2025", "abc");
+    assert_eq!(h.state().plan(), &before);
+    h.get_by_label_contains("\"abc\" är inget tal");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    type_into_cell(&mut h, "12 Revision, Budget 2025", "1,2345");
+    assert_eq!(h.state().plan(), &before);
+    h.get_by_label_contains("är inte hela kronor");
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().panels.budget.editing.is_none());
+    assert_eq!(h.state().plan(), &before);
+}
+
+#[test]
+fn rows_and_plan_years_are_added_removed_and_undone_one_step_each() {
+    let (_dir, mut h) = budget_view();
+    let original = budget(&h).clone();
+    let rows = |h: &Harness<'static, MalplanApp>| budget(h).tables[0].rows().count();
+
+    // Select a row by clicking its name, then add a row below it.
+    h.get_by_label("Kostnader").click();
+    h.run_steps(2);
+    h.get_by_label("Ny rad").click();
+    h.run_steps(3);
+    assert_eq!(rows(&h), 3);
+    assert_eq!(budget(&h).tables[0].groups[0].rows[2].name, "Ny rad");
+    type_into_cell(&mut h, "Ny rad, Budget 2025", "500");
+    assert_eq!(amount(&h, "Ny rad", BUDGET_2025), Some(500_000));
+
+    // Move it up, then remove it.
+    h.get_by_label("Flytta upp").click();
+    h.run_steps(3);
+    assert_eq!(budget(&h).tables[0].groups[0].rows[1].name, "Ny rad");
+    h.get_by_label("Ta bort rad").click();
+    h.run_steps(3);
+    assert_eq!(rows(&h), 2);
+
+    // A plan year: a seventh column, empty.
+    h.get_by_label("Lägg till planår 2029").click();
+    h.run_steps(3);
+    assert_eq!(budget(&h).columns.len(), 7);
+    h.get_by_label("Intäkter, Plan 2029");
+
+    // Each of the five changes is one undo step.
+    for _ in 0..5 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(2);
+    }
+    assert_eq!(budget(&h), &original);
+    assert!(!h.state().doc.is_dirty());
+}
+
+#[test]
+fn a_board_without_budget_gets_one_and_saving_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ks.ron");
+    std::fs::copy(sample_path("eskilstuna-ks-delar2-2022.ron"), &path).unwrap();
+    let mut h = harness(MalplanApp::start(Some(path.clone()), Settings::default()));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num4);
+    h.run_steps(3);
+    h.get_by_label_contains("Planen har ingen budget än");
+    h.get_by_label("Skapa budget").click();
+    h.run_steps(3);
+    let plan = h.state().plan();
+    assert_eq!(plan.budgets.len(), 1);
+    let created = &plan.budgets[0];
+    assert_eq!(created.tables.len(), 2);
+    assert_eq!(created.columns.len(), 6);
+    let board = created.board.clone();
+    assert!(plan.boards.iter().any(|b| b.code == board), "a board of the register");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    common::settle(&mut h);
+    let saved = malplan::storage::load(&path).unwrap();
+    assert_eq!(saved.budgets, h.state().plan().budgets);
+}
