@@ -250,11 +250,52 @@ fn list_scroll(c: &mut Criterion) {
     });
 }
 
+/// A plan (the small one) with a budget of `rows` rows × 8 columns for its first board.
+fn plan_with_budget(rows: usize) -> Plan {
+    let mut plan = generate(Scale::Small);
+    let board = plan.boards[1].code.clone();
+    let first = plan.next_id().0;
+    plan.budgets.push(malplan::generate::budget(&board, rows, 8, first));
+    plan
+}
+
+/// The Budget view with a municipality-wide budget (10 000 rows × 8 columns) against a board's
+/// (20 rows): one iteration types one amount into a cell of the first row (as Enter in the
+/// cell does: one edit) and draws the frame that shows the new sums and frame check.
+fn budget_frame_after_edit(c: &mut Criterion) {
+    let frames_for = |plan: Plan| {
+        let budget = plan.budgets[0].id;
+        let row = plan.budgets[0].tables[0].groups[0].rows[0].id;
+        let mut headless = HeadlessApp::new(plan, |app| app.send(ViewCommand::Show(View::Budget)));
+        let mut toggle = false;
+        move || {
+            toggle = !toggle;
+            let value = Some(if toggle { -1_234_000 } else { -4_321_000 });
+            let edit = malplan::budget::edit::BudgetEdit::Cell { row, column: 2, value };
+            headless.app.send(EditCommand::Apply { edit: Edit::Budget { budget, edit }, merge: None });
+            timed(&mut headless, Vec::new())
+        }
+    };
+    let mut large = frames_for(plan_with_budget(10_000));
+    let mut small = frames_for(plan_with_budget(20));
+    let mut group = c.benchmark_group("UI: Budget view, frame after editing one amount");
+    group.sample_size(30);
+    group.bench_function("10 000 rows x 8 columns", |b| b.iter_custom(|iters| (0..iters).map(|_| large()).sum()));
+    group.bench_function("20 rows x 8 columns", |b| b.iter_custom(|iters| (0..iters).map(|_| small()).sum()));
+    group.finish();
+}
+
 fn main() {
-    longest_frames_during_jobs();
+    // `cargo bench --bench ui -- Budget` runs only the matching criterion groups; the job
+    // frames run without a filter or with the filter "jobs".
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-') && a != "--bench");
+    if filter.as_deref().is_none_or(|f| f == "jobs") {
+        longest_frames_during_jobs();
+    }
     let mut criterion = Criterion::default().configure_from_args();
     frame(&mut criterion);
     frame_after_edit(&mut criterion);
     list_scroll(&mut criterion);
+    budget_frame_after_edit(&mut criterion);
     criterion.final_summary();
 }

@@ -72,6 +72,60 @@ fn sentence(rng: &mut Rng, words: usize) -> String {
     }
 }
 
+/// A synthetic budget for `board`: one operating table of `rows` rows in groups of 100
+/// (activities per area) over `columns` columns (Bokslut, Budget, Plan years), amounts in whole
+/// kronor that vary like a real ledger's, and a frame near the net cost. Ids start at `first_id`.
+pub fn budget(board: &str, rows: usize, columns: usize, first_id: u32) -> crate::budget::Budget {
+    use crate::budget::{Budget, BudgetColumn, BudgetGroup, BudgetRow, BudgetTable, ColumnKind, Frame, TableKind};
+    let mut rng = Rng(SEED ^ rows as u64);
+    let year = 2025;
+    let columns: Vec<BudgetColumn> = (0..columns as i32)
+        .map(|i| {
+            let y = year - 2 + i;
+            let kind = match y.cmp(&(year - 1)) {
+                std::cmp::Ordering::Less => ColumnKind::Actual,
+                _ if y <= year => ColumnKind::Budget,
+                _ => ColumnKind::Plan,
+            };
+            BudgetColumn { kind, year: y }
+        })
+        .collect();
+    let mut next = first_id + 2;
+    let mut net = 0i64;
+    let groups: Vec<BudgetGroup> = (0..rows.div_ceil(100))
+        .map(|g| BudgetGroup {
+            name: format!("Verksamhetsområde {}", g + 1),
+            rows: (0..100.min(rows - g * 100))
+                .map(|r| {
+                    let base = -((rng.next() % 20_000_000) as i64) + 2_000_000;
+                    let amounts = (0..columns.len()).map(|c| Some(base - (c as i64) * (base.abs() / 50))).collect();
+                    net += base;
+                    next += 1;
+                    BudgetRow { id: ItemId(next - 1), code: format!("{}", 10 + g * 100 + r), name: format!("Verksamhet {} {}", g + 1, r + 1), amounts }
+                })
+                .collect(),
+            stated_total: vec![],
+        })
+        .collect();
+    Budget {
+        id: ItemId(first_id),
+        board: board.into(),
+        year,
+        columns,
+        frame: Some(Frame { amount: -net, efficiency_requirement: -net / 60, measures: vec![] }),
+        tables: vec![BudgetTable {
+            id: ItemId(first_id + 1),
+            kind: TableKind::Operating,
+            title: "Driftbudget (tkr)".into(),
+            total_label: "Summa".into(),
+            groups,
+            against_frame: true,
+            ..BudgetTable::default()
+        }],
+        ..Budget::default()
+    }
+}
+
 /// The synthetic plan for a scale.
 pub fn generate(scale: Scale) -> Plan {
     let s = sizes(scale);

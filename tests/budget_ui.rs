@@ -156,3 +156,25 @@ fn a_board_without_budget_gets_one_and_saving_keeps_it() {
     let saved = malplan::storage::load(&path).unwrap();
     assert_eq!(saved.budgets, h.state().plan().budgets);
 }
+
+#[test]
+fn costs_can_be_shown_positive_and_in_mnkr_and_typing_follows_the_setting() {
+    let (_dir, mut h) = budget_view();
+    h.get_by_label("Visning av belopp").click();
+    h.run_steps(3);
+    h.get_by_label("Kostnader som positiva tal").click();
+    h.run_steps(3);
+    assert!(h.state().plan().money.costs_positive);
+    // The row shows the cost as a positive number; the file keeps it negative.
+    assert!(h.query_by_label("10 Nämnder/Styrelser, Budget 2025").is_some());
+    type_into_cell(&mut h, "10 Nämnder/Styrelser, Budget 2025", "3 300");
+    assert_eq!(amount(&h, "10 Nämnder/Styrelser", BUDGET_2025), Some(-3_300_000), "typed positive, stored as a cost");
+    // Two undo steps: the amount, then the setting.
+    h.key_press(Key::Escape);
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(2);
+    }
+    assert!(!h.state().plan().money.costs_positive);
+    assert_eq!(amount(&h, "10 Nämnder/Styrelser", BUDGET_2025), Some(-3_195_000));
+}

@@ -528,7 +528,9 @@ impl MalplanApp {
 
     fn plan_is_large(&self) -> bool {
         let plan = self.plan();
-        plan.goals.len() + plan.commitments.len() + plan.indicators.len() >= LARGE_PLAN_ITEMS
+        // A budget row costs the check about a tenth of what an indicator does.
+        let budget_rows: usize = plan.budgets.iter().flat_map(|b| &b.tables).flat_map(|t| &t.groups).map(|g| g.rows.len()).sum();
+        plan.goals.len() + plan.commitments.len() + plan.indicators.len() + budget_rows / 10 >= LARGE_PLAN_ITEMS
     }
 
     fn check_plan_now(&mut self) {

@@ -149,12 +149,14 @@ impl BudgetPanel {
             ));
             return;
         };
-        let budget = ctx.plan.budgets[index].clone();
-        let (figures, lines, differences) = self.computed(ctx, &budget);
-        let money = ctx.plan.money;
+        // Borrowed from the plan, not the context: no copy of a 10 000-row budget per frame.
+        let plan = ctx.plan;
+        let budget = &plan.budgets[index];
+        let (figures, lines, differences) = self.computed(ctx, budget);
+        let money = plan.money;
 
-        summary_ui(ctx, ui, &budget, &figures, &differences, &money);
-        self.toolbar_ui(ctx, ui, &budget);
+        summary_ui(ctx, ui, budget, &figures, &differences, &money);
+        self.toolbar_ui(ctx, ui, budget);
         if let Some(error) = self.editing.as_ref().and_then(|e| e.error.clone()) {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
@@ -163,8 +165,8 @@ impl BudgetPanel {
             .default_size(230.0)
             .min_size(120.0)
             .max_size((ui.available_height() - 120.0).max(120.0))
-            .show(ui, |ui| charts_ui(ctx, ui, &budget, &figures, &money));
-        self.table_ui(ctx, ui, &budget, &figures, &lines, &money);
+            .show(ui, |ui| charts_ui(ctx, ui, budget, &figures, &money));
+        self.table_ui(ctx, ui, budget, &figures, &lines, &money);
     }
 
     fn board_bar_ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui) {
@@ -190,6 +192,7 @@ impl BudgetPanel {
                     }
                 }
             });
+            money_settings_ui(ctx, ui);
             if let Some(code) = current.filter(|code| !ctx.plan.budgets.iter().any(|b| &b.board == code))
                 && ui.button(lang.t("Skapa budget", "Create budget")).clicked()
             {
@@ -465,6 +468,29 @@ impl BudgetPanel {
             }
         }
         self.editing = Some(cell);
+    }
+}
+
+/// How amounts are shown, plan-wide: unit, decimals, and whether costs are shown positive.
+/// One `Edit::Money` per change (undoable; the file keeps income positive, costs negative).
+fn money_settings_ui(ctx: &mut ViewCtx, ui: &mut Ui) {
+    use crate::budget::money::MoneyUnit;
+    let lang = ctx.lang;
+    let current = ctx.plan.money;
+    let mut money = current;
+    ui.menu_button(lang.t("Visning av belopp", "Amount display"), |ui| {
+        for unit in [MoneyUnit::Kr, MoneyUnit::Tkr, MoneyUnit::Mnkr] {
+            ui.radio_value(&mut money.unit, unit, unit.label(lang));
+        }
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.label(lang.t("Decimaler", "Decimals"));
+            ui.add(egui::DragValue::new(&mut money.decimals).range(0..=3));
+        });
+        ui.checkbox(&mut money.costs_positive, lang.t("Kostnader som positiva tal", "Costs as positive numbers"));
+    });
+    if money != current {
+        ctx.edit(Edit::Money(money), None);
     }
 }
 
