@@ -107,10 +107,12 @@ impl Derived {
 
     /// Takes the follow-up and structure of the plan at `revision`, computed on a worker
     /// together with the plan (an accepted import), so the frame that shows it computes nothing.
+    /// The results replaced are as large as the new ones: freeing them takes milliseconds, so
+    /// it happens on a worker.
     pub fn seed(&mut self, revision: u64, selection: Selection, follow_up: FollowUp, structure: Structure) {
-        self.follow_up = None;
-        self.follow_up_cache.seed(revision, selection, follow_up);
-        self.structure = Some((revision, Arc::new(structure)));
+        let old_follow_up = (self.follow_up.take(), self.follow_up_cache.seed(revision, selection, follow_up));
+        let old_structure = self.structure.replace((revision, Arc::new(structure)));
+        std::thread::spawn(move || drop((old_follow_up, old_structure)));
     }
 
     /// Whether the data the current inputs need is already there (else the next frame must

@@ -268,9 +268,10 @@ impl FollowUpCache {
 
     /// Takes a result computed elsewhere (on a worker, for a plan prepared there) as the one
     /// for `selection` at `revision`.
-    pub fn seed(&mut self, revision: u64, selection: Selection, result: FollowUp) {
+    /// Returns the result it replaces (the caller may free a large one off the UI thread).
+    pub fn seed(&mut self, revision: u64, selection: Selection, result: FollowUp) -> Option<Arc<FollowUp>> {
         self.key = Some((revision, selection));
-        self.result = Some(Arc::new(result));
+        self.result.replace(Arc::new(result))
     }
 
     fn compute_anew(&mut self, plan: &Plan, key: (u64, Selection)) -> Arc<FollowUp> {
