@@ -178,3 +178,33 @@ fn costs_can_be_shown_positive_and_in_mnkr_and_typing_follows_the_setting() {
     assert!(!h.state().plan().money.costs_positive);
     assert_eq!(amount(&h, "10 Nämnder/Styrelser", BUDGET_2025), Some(-3_195_000));
 }
+
+#[test]
+fn the_frame_is_edited_in_place_and_the_check_follows() {
+    let (_dir, mut h) = budget_view();
+    h.get_by_label("Ram, effektiviseringskrav, samverkan och text").click();
+    h.run_steps(3);
+    h.get_by_label("Ram (tkr)").click();
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text("116 500".into()));
+    h.run_steps(3);
+    assert_eq!(budget(&h).frame.as_ref().unwrap().amount, 116_500_000);
+    h.get_by_label("Nettokostnad 116\u{202f}011 tkr, ram 116\u{202f}500 tkr: 489 tkr inom ramen");
+    // "abc" is refused with the reason and the frame stays.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.event(Event::Text("abc".into()));
+    h.run_steps(3);
+    assert_eq!(budget(&h).frame.as_ref().unwrap().amount, 116_500_000);
+    h.get_by_label_contains("\"abc\" är inget tal");
+    // The seed's four measures and five joint bodies are there to edit.
+    assert_eq!(budget(&h).frame.as_ref().unwrap().measures.len(), 4);
+    h.get_by_label("Ny åtgärd");
+    h.get_by_label("Ny samverkanspart");
+    // Undo takes the typing back in one step.
+    h.key_press(Key::Escape);
+    h.run_steps(2);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(budget(&h).frame.as_ref().unwrap().amount, 115_021_000);
+}

@@ -156,6 +156,7 @@ impl BudgetPanel {
         let money = plan.money;
 
         summary_ui(ctx, ui, budget, &figures, &differences, &money);
+        self.header_ui(ctx, ui, budget, &money);
         self.toolbar_ui(ctx, ui, budget);
         if let Some(error) = self.editing.as_ref().and_then(|e| e.error.clone()) {
             ui.colored_label(ui.visuals().error_fg_color, error);
@@ -200,6 +201,133 @@ impl BudgetPanel {
                 ctx.edit(Edit::InsertBudget { index: ctx.plan.budgets.len(), budget: Box::new(new_budget(ctx, &code, year)) }, None);
             }
         });
+    }
+
+    /// The frame, the efficiency requirement with its measures, the joint bodies and the
+    /// notes – edited in place, each change one `BudgetEdit::Header` (typing in one field is one
+    /// undo step).
+    fn header_ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui, budget: &Budget, money: &MoneySettings) {
+        let lang = ctx.lang;
+        let plain = MoneySettings { costs_positive: false, ..*money };
+        let unit = money.unit.label(lang);
+        let current = crate::budget::edit::BudgetHeader {
+            year: budget.year,
+            frame: budget.frame.clone(),
+            contributions: budget.contributions.clone(),
+            notes: budget.notes.clone(),
+        };
+        let mut header = current.clone();
+        let mut field = "";
+        egui::CollapsingHeader::new(lang.t("Ram, effektiviseringskrav, samverkan och text", "Frame, efficiency requirement, joint bodies and text"))
+            .id_salt(("budget_header", budget.id))
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(lang.t("Budgetår", "Budget year"));
+                    if ui.add(egui::DragValue::new(&mut header.year).range(1900..=2200)).changed() {
+                        field = "budget_year";
+                    }
+                });
+                let frame = header.frame.get_or_insert_with(Default::default);
+                ui.horizontal(|ui| {
+                    let label = format!("{} ({unit})", lang.t("Ram", "Frame"));
+                    if let Some(value) = self.amount_field(ui, &label, ("frame", budget.id), frame.amount, &plain) {
+                        frame.amount = value;
+                        field = "frame";
+                    }
+                    let label = format!("{} ({unit})", lang.t("Effektiviseringskrav", "Efficiency requirement"));
+                    if let Some(value) = self.amount_field(ui, &label, ("requirement", budget.id), frame.efficiency_requirement, &plain) {
+                        frame.efficiency_requirement = value;
+                        field = "requirement";
+                    }
+                });
+                ui.label(RichText::new(lang.t("Åtgärder för effektiviseringskravet", "Measures for the efficiency requirement")).strong());
+                let mut remove = None;
+                for (i, measure) in frame.measures.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        if ui.add(egui::TextEdit::singleline(&mut measure.title).desired_width(420.0)).changed() {
+                            field = "measure";
+                        }
+                        if ui.small_button(lang.t("Ta bort", "Remove")).clicked() {
+                            remove = Some(i);
+                        }
+                    });
+                    let mut consequences = measure.consequences.join("\n");
+                    if ui.add(egui::TextEdit::multiline(&mut consequences).desired_rows(2).desired_width(f32::INFINITY).hint_text(lang.t("Möjliga konsekvenser, en per rad", "Possible consequences, one per line"))).changed() {
+                        measure.consequences = consequences.lines().map(str::to_owned).collect();
+                        field = "consequences";
+                    }
+                }
+                if let Some(i) = remove {
+                    frame.measures.remove(i);
+                    field = "measures";
+                }
+                if ui.button(lang.t("Ny åtgärd", "New measure")).clicked() {
+                    frame.measures.push(crate::budget::Measure { title: lang.t("Ny åtgärd", "New measure").into(), consequences: vec![] });
+                    field = "measures";
+                }
+                ui.separator();
+                ui.label(RichText::new(format!("{} {} ({unit})", lang.t("Samverkan", "Joint bodies"), budget.year)).strong());
+                let mut remove = None;
+                for (i, contribution) in header.contributions.iter_mut().enumerate() {
+                    ui.horizontal(|ui| {
+                        if ui.add(egui::TextEdit::singleline(&mut contribution.name).desired_width(280.0)).changed() {
+                            field = "contribution";
+                        }
+                        if let Some(value) = self.amount_field(ui, unit, ("contribution", i), contribution.amount, &plain) {
+                            contribution.amount = value;
+                            field = "contribution_amount";
+                        }
+                        if ui.small_button(lang.t("Ta bort", "Remove")).clicked() {
+                            remove = Some(i);
+                        }
+                    });
+                }
+                if let Some(i) = remove {
+                    header.contributions.remove(i);
+                    field = "contributions";
+                }
+                if ui.button(lang.t("Ny samverkanspart", "New joint body")).clicked() {
+                    header.contributions.push(crate::budget::Contribution { name: lang.t("Ny", "New").into(), amount: 0 });
+                    field = "contributions";
+                }
+                ui.separator();
+                ui.label(RichText::new(lang.t("Text om budgeten", "Text about the budget")).strong());
+                let mut notes = header.notes.join("\n\n");
+                if ui.add(egui::TextEdit::multiline(&mut notes).desired_rows(3).desired_width(f32::INFINITY)).changed() {
+                    header.notes = notes.split("\n\n").map(str::to_owned).filter(|n| !n.is_empty()).collect();
+                    field = "notes";
+                }
+            });
+        // An untouched, empty frame is no frame.
+        if header.frame.as_ref().is_some_and(|f| *f == crate::budget::Frame::default()) && current.frame.is_none() {
+            header.frame = None;
+        }
+        if header != current {
+            let merge = crate::edit::MergeKey { item: Some(budget.id), field };
+            ctx.edit(Edit::Budget { budget: budget.id, edit: BudgetEdit::Header(header) }, Some(merge));
+        }
+    }
+
+    /// A text field for an amount, committed as soon as what is typed is a valid amount; while
+    /// it is not, the text stays with its reason beside it and nothing changes.
+    fn amount_field(&mut self, ui: &mut Ui, label: &str, id: impl std::hash::Hash + std::fmt::Debug, amount: crate::budget::Kronor, money: &MoneySettings) -> Option<crate::budget::Kronor> {
+        let id = ui.make_persistent_id(id);
+        let label = ui.label(label).id;
+        // What is being typed lives in egui's memory while the field has focus.
+        let mut text: String = ui.data(|d| d.get_temp::<String>(id)).unwrap_or_else(|| format_for_editing(amount, money));
+        let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(90.0).align(egui::Align2::RIGHT_CENTER)).labelled_by(label);
+        if !response.has_focus() {
+            ui.data_mut(|d| d.remove::<String>(id));
+            return None;
+        }
+        ui.data_mut(|d| d.insert_temp(id, text.clone()));
+        match parse_amount(&text, money) {
+            Ok(value) => Some(value.unwrap_or(0)).filter(|v| response.changed() && *v != amount),
+            Err(error) => {
+                ui.colored_label(ui.visuals().error_fg_color, error.to_string());
+                None
+            }
+        }
     }
 
     fn toolbar_ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui, budget: &Budget) {
