@@ -194,23 +194,7 @@ impl Edit {
             Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
                 Edit::Batch(apply_replacements(edits, plan)?)
             }
-            Edit::Batch(edits) => {
-                let mut inverses = Vec::with_capacity(edits.len());
-                for edit in edits {
-                    match edit.apply(plan) {
-                        Ok(inverse) => inverses.push(inverse),
-                        Err(error) => {
-                            // Roll back what was applied so the plan is unchanged.
-                            for inverse in inverses.into_iter().rev() {
-                                let _ = inverse.apply(plan);
-                            }
-                            return Err(error);
-                        }
-                    }
-                }
-                inverses.reverse();
-                Edit::Batch(inverses)
-            }
+            Edit::Batch(edits) => Edit::Batch(apply_all(edits, plan, Edit::apply)?),
         })
     }
 }
@@ -239,15 +223,24 @@ fn apply_replacements(edits: Vec<Edit>, plan: &mut Plan) -> Result<Vec<Edit>, Ed
     let goals = index(&plan.goals);
     let commitments = index(&plan.commitments);
     let indicators = index(&plan.indicators);
+    apply_all(edits, plan, |edit, plan| match edit {
+        Edit::Goal(goal) => swap(&mut plan.goals, &goals, goal).map(Edit::Goal),
+        Edit::Commitment(c) => swap(&mut plan.commitments, &commitments, c).map(Edit::Commitment),
+        Edit::Indicator(i) => swap(&mut plan.indicators, &indicators, i).map(Edit::Indicator),
+        other => other.apply(plan),
+    })
+}
+
+/// Applies `edits` in order with `apply_one`; returns the inverses in undo order. On an error
+/// what was applied is rolled back, so the plan is unchanged.
+fn apply_all(
+    edits: Vec<Edit>,
+    plan: &mut Plan,
+    mut apply_one: impl FnMut(Edit, &mut Plan) -> Result<Edit, EditError>,
+) -> Result<Vec<Edit>, EditError> {
     let mut inverses = Vec::with_capacity(edits.len());
     for edit in edits {
-        let inverse = match edit {
-            Edit::Goal(goal) => swap(&mut plan.goals, &goals, goal).map(Edit::Goal),
-            Edit::Commitment(c) => swap(&mut plan.commitments, &commitments, c).map(Edit::Commitment),
-            Edit::Indicator(i) => swap(&mut plan.indicators, &indicators, i).map(Edit::Indicator),
-            other => other.apply(plan),
-        };
-        match inverse {
+        match apply_one(edit, plan) {
             Ok(inverse) => inverses.push(inverse),
             Err(error) => {
                 for inverse in inverses.into_iter().rev() {

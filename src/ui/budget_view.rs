@@ -751,15 +751,8 @@ fn charts_ui(ctx: &ViewCtx, ui: &mut Ui, budget: &Budget, figures: &BudgetFigure
 }
 
 fn category_color(index: usize) -> Color32 {
-    const PALETTE: [Color32; 6] = [
-        Color32::from_rgb(0x1f, 0x5f, 0xa8),
-        Color32::from_rgb(0xd0, 0x7a, 0x10),
-        Color32::from_rgb(0x2a, 0x8a, 0x5c),
-        Color32::from_rgb(0x8a, 0x5a, 0xc2),
-        Color32::from_rgb(0xc2, 0x3b, 0x5a),
-        Color32::from_rgb(0x40, 0x90, 0xa0),
-    ];
-    PALETTE[index % PALETTE.len()]
+    let palette = crate::ui::indicator_view::PALETTE;
+    palette[index % palette.len()]
 }
 
 /// A new budget for `board`: the columns of seed 003 around `year` and an empty operating and

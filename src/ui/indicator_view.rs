@@ -279,18 +279,20 @@ fn cell_editor_ui(table: &mut ValuesTable, ctx: &mut ViewCtx, ui: &mut Ui, indic
     table.cell_edit = Some(cell);
 }
 
+/// The charts' colours: distinct, and readable on light and dark backgrounds.
+pub const PALETTE: [Color32; 6] = [
+    Color32::from_rgb(0x1f, 0x5f, 0xa8),
+    Color32::from_rgb(0xc2, 0x3b, 0x5a),
+    Color32::from_rgb(0x2a, 0x8a, 0x5c),
+    Color32::from_rgb(0x8a, 0x5a, 0xc2),
+    Color32::from_rgb(0xd0, 0x7a, 0x10),
+    Color32::from_rgb(0x40, 0x90, 0xa0),
+];
+
 fn series_color(index: usize, kind: SeriesKind, dark: bool) -> Color32 {
     if kind == SeriesKind::Comparison {
         return if dark { Color32::from_gray(150) } else { Color32::from_gray(120) };
     }
-    const PALETTE: [Color32; 6] = [
-        Color32::from_rgb(0x1f, 0x5f, 0xa8),
-        Color32::from_rgb(0xc2, 0x3b, 0x5a),
-        Color32::from_rgb(0x2a, 0x8a, 0x5c),
-        Color32::from_rgb(0x8a, 0x5a, 0xc2),
-        Color32::from_rgb(0xd0, 0x7a, 0x10),
-        Color32::from_rgb(0x40, 0x90, 0xa0),
-    ];
     match kind {
         SeriesKind::Total => PALETTE[0],
         SeriesKind::Women | SeriesKind::Girls => PALETTE[1],
