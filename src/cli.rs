@@ -3,6 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::exchange::budget_sheet::AnyPreview;
+use crate::i18n::Lang;
 use crate::recovery::DiskStamp;
 use crate::{plan_lock, storage, validate};
 
@@ -195,14 +197,14 @@ pub fn budget(file: &std::path::Path, board: Option<&str>, format: StatusFormat,
 }
 
 /// Prints a preview: every change, then every skipped entry, then the summary.
-fn print_preview(plan: &crate::model::Plan, preview: &crate::exchange::ImportPreview, out: &mut dyn Write) {
-    for line in preview.describe_all(plan) {
+fn print_preview(plan: &crate::model::Plan, preview: &dyn AnyPreview, out: &mut dyn Write) {
+    for line in preview.change_lines(plan, Lang::Swedish) {
         let _ = writeln!(out, "{line}");
     }
-    for skipped in &preview.skipped {
-        let _ = writeln!(out, "hoppas över: {}: {}", skipped.what, skipped.reason);
+    for skipped in preview.skipped_lines(Lang::Swedish) {
+        let _ = writeln!(out, "hoppas över: {skipped}");
     }
-    let _ = writeln!(out, "{}", preview.summary());
+    let _ = writeln!(out, "{}", preview.summary_line(Lang::Swedish));
 }
 
 /// Applies a preview to the plan file (atomically, keeping a `.bak`) unless `dry_run`.
@@ -210,7 +212,7 @@ fn print_preview(plan: &crate::model::Plan, preview: &crate::exchange::ImportPre
 fn apply_preview(
     plan: crate::model::Plan,
     read: Option<DiskStamp>,
-    preview: &crate::exchange::ImportPreview,
+    preview: &dyn AnyPreview,
     plan_path: &std::path::Path,
     dry_run: bool,
     out: &mut dyn Write,
@@ -220,7 +222,7 @@ fn apply_preview(
         let _ = writeln!(out, "(provkörning: planen är inte ändrad)");
         return EXIT_CLEAN;
     }
-    let Some(edit) = preview.to_edit(&plan) else {
+    let Some(edit) = preview.edit(&plan) else {
         let _ = writeln!(out, "inget att ändra: {} är oförändrad", plan_path.display());
         return EXIT_CLEAN;
     };
@@ -308,8 +310,34 @@ pub fn export_sheet(plan_path: &std::path::Path, output: &std::path::Path, out: 
     }
 }
 
+/// `malplan export PLAN --budget [--board CODE] -o FILE.xlsx|FILE.csv`: every budget row's
+/// amounts (or those of one board's budget) as a spreadsheet.
+pub fn export_budget_sheet(plan_path: &std::path::Path, board: Option<&str>, output: &std::path::Path, out: &mut dyn Write) -> i32 {
+    if or_print(plan_lock::refuse_output_over_inputs(output, &[plan_path]), out).is_none() {
+        return EXIT_UNREADABLE;
+    }
+    let Some(plan) = or_print(storage::load(plan_path), out) else {
+        return EXIT_UNREADABLE;
+    };
+    if crate::exchange::budget_sheet::selected(&plan, board).is_empty() {
+        let _ = match board {
+            Some(code) => writeln!(out, "{}: ingen budget för nämnden {code}", plan_path.display()),
+            None => writeln!(out, "{}: planen har ingen budget", plan_path.display()),
+        };
+        return EXIT_UNREADABLE;
+    }
+    match crate::exchange::budget_sheet::write(&plan, board, output) {
+        Ok(()) => EXIT_CLEAN,
+        Err(message) => {
+            let _ = writeln!(out, "{message}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
 /// `malplan import PLAN FILE.xlsx|FILE.csv`: targets and outcomes back from a spreadsheet in
-/// the export's layout.
+/// the export's layout – or, when its header is the budget sheet's (Id, Nämnd, Tabell, …),
+/// the budget's amounts.
 pub fn import_sheet(plan_path: &std::path::Path, sheet_path: &std::path::Path, dry_run: bool, out: &mut dyn Write) -> i32 {
     let Some((_lock, read, plan)) = or_print(lock_and_load(plan_path, dry_run), out) else {
         return EXIT_UNREADABLE;
@@ -318,9 +346,9 @@ pub fn import_sheet(plan_path: &std::path::Path, sheet_path: &std::path::Path, d
         return EXIT_UNREADABLE;
     }
     let preview = crate::exchange::sheet::read_file(sheet_path)
-        .and_then(|sheet| crate::exchange::sheet::preview(&plan, &sheet));
+        .and_then(|sheet| crate::exchange::budget_sheet::preview_any(&plan, &sheet));
     match preview {
-        Ok(preview) => apply_preview(plan, read, &preview, plan_path, dry_run, out),
+        Ok((preview, _)) => apply_preview(plan, read, preview.as_ref(), plan_path, dry_run, out),
         Err(error) => {
             let _ = writeln!(out, "{error}");
             EXIT_UNREADABLE

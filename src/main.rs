@@ -73,14 +73,22 @@ enum Command {
         dry_run: bool,
     },
     /// Write every indicator's baseline, targets and outcomes as a spreadsheet: .xlsx, or CSV
-    /// for Swedish Excel (;-separated, decimal comma) when the name ends in .csv.
+    /// for Swedish Excel (;-separated, decimal comma) when the name ends in .csv. With --budget,
+    /// the budget's rows and amounts instead.
     Export {
         plan: PathBuf,
+        /// Export the budget (one line per budget row, amounts in the plan's unit).
+        #[arg(long)]
+        budget: bool,
+        /// Only this board's budget (its code, e.g. KS).
+        #[arg(long, requires = "budget")]
+        board: Option<String>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
     /// Import targets and outcomes from a spreadsheet (.xlsx, .xls, .ods or .csv) in the
-    /// export's layout. Prints the changes and skipped rows, then saves the plan (with a .bak).
+    /// export's layout – or budget amounts from a sheet in the budget export's layout (told
+    /// by its header). Prints the changes and skipped rows, then saves the plan (with a .bak).
     Import {
         plan: PathBuf,
         sheet: PathBuf,
@@ -192,7 +200,10 @@ fn main() {
             }
             malplan::cli::import_kolada(&plan, &data, &options, dry_run, &mut std::io::stdout())
         }
-        Some(Command::Export { plan, output }) => malplan::cli::export_sheet(&plan, &output, &mut std::io::stdout()),
+        Some(Command::Export { plan, budget: false, output, .. }) => malplan::cli::export_sheet(&plan, &output, &mut std::io::stdout()),
+        Some(Command::Export { plan, budget: true, board, output }) => {
+            malplan::cli::export_budget_sheet(&plan, board.as_deref(), &output, &mut std::io::stdout())
+        }
         Some(Command::Import { plan, sheet, dry_run }) => {
             malplan::cli::import_sheet(&plan, &sheet, dry_run, &mut std::io::stdout())
         }

@@ -596,7 +596,7 @@ mod hostile_input {
             );
             let series = indicator.series.iter().find(|s| s.name == change.series);
             prop_assert_eq!(series.is_none(), change.new_series, "{}", what);
-            prop_assert_eq!(series.and_then(|s| current_value(s, change.kind, change.year)), change.old, "{}", what);
+            prop_assert_eq!(series.and_then(|s| current_value(s, change.kind, change.old_year.unwrap_or(change.year))), change.old, "{}", what);
         }
         let Some(edit) = preview.to_edit(plan) else {
             prop_assert!(preview.changes.is_empty(), "{}: changes without an edit", what);

@@ -9,7 +9,7 @@ use super::{Dialog, MalplanApp, default_period};
 use crate::command::{Answer, ChangedAnswer, Command, EditCommand, FileCommand, UnsavedAnswer, View, ViewCommand};
 use crate::edit::{Edit, PreparedEdit};
 use crate::followup::Selection;
-use crate::exchange::ImportPreview;
+use crate::exchange::budget_sheet::AnyPreview;
 use crate::exchange::kolada::{KoladaFile, KoladaOptions};
 use crate::i18n::Lang;
 use crate::model::Plan;
@@ -52,7 +52,8 @@ pub struct PendingImport {
     source: ImportSource,
     source_name: String,
     edit: Option<Edit>,
-    preview: Option<ImportPreview>,
+    /// Indicator values (Kolada, the indicator sheet) or budget amounts (the budget sheet).
+    preview: Option<Box<dyn AnyPreview>>,
     revision: u64,
 }
 
@@ -77,7 +78,9 @@ fn prepare_kolada(
     let municipalities = crate::exchange::kolada::municipalities(&files);
     let own = crate::exchange::kolada::own_municipality(&files, &options).ok().flatten();
     let comparison = options.comparisons.iter().map(|(code, _)| code).find(|c| *c != "0000").cloned();
-    let preview = crate::exchange::kolada::preview(plan, &files, &options).map_err(|e| e.to_string());
+    let preview = crate::exchange::kolada::preview(plan, &files, &options)
+        .map(|p| Box::new(p) as Box<dyn AnyPreview>)
+        .map_err(|e| e.to_string());
     let kind = ImportKind::Kolada { municipalities, own, comparison };
     finish_prepare(plan, revision, ImportSource::Kolada { files, options }, source_name, preview, kind, lang)
 }
@@ -87,22 +90,19 @@ fn finish_prepare(
     revision: u64,
     source: ImportSource,
     source_name: String,
-    preview: Result<ImportPreview, String>,
+    preview: Result<Box<dyn AnyPreview>, String>,
     kind: ImportKind,
     lang: Lang,
 ) -> (PendingImport, ImportDialog) {
     let dialog = ImportDialog {
         kind,
         source_name: source_name.clone(),
-        summary: preview.as_ref().map(|p| p.summary_in(lang)).map_err(Clone::clone),
-        change_rows: preview.as_ref().map(|p| p.rows_in(plan, lang)).unwrap_or_default(),
-        skipped_lines: preview
-            .as_ref()
-            .map(|p| p.skipped.iter().map(|s| format!("{}: {}", s.what_in(lang), s.reason_in(lang))).collect())
-            .unwrap_or_default(),
-        change_count: preview.as_ref().map_or(0, |p| p.changes.len()),
+        summary: preview.as_ref().map(|p| p.summary_line(lang)).map_err(Clone::clone),
+        change_rows: preview.as_ref().map(|p| p.change_rows(plan, lang)).unwrap_or_default(),
+        skipped_lines: preview.as_ref().map(|p| p.skipped_lines(lang)).unwrap_or_default(),
+        change_count: preview.as_ref().map_or(0, |p| p.change_count()),
     };
-    let edit = preview.as_ref().ok().and_then(|p| p.to_edit(plan));
+    let edit = preview.as_ref().ok().and_then(|p| p.edit(plan));
     (PendingImport { source, source_name, edit, preview: preview.ok(), revision }, dialog)
 }
 
@@ -374,10 +374,12 @@ impl MalplanApp {
         let source_name = path.display().to_string();
         let label = format!("{} {source_name}…", lang.t("Läser", "Reading"));
         self.jobs.start_foreground(label, true, move |_| {
+            // The header tells a budget sheet (Id, Nämnd, Tabell, …) from the indicators'.
             let prepared = crate::exchange::sheet::read_file(&path)
-                .and_then(|sheet| crate::exchange::sheet::preview(&plan, &sheet))
-                .map(|preview| {
-                    Box::new(finish_prepare(&plan, revision, ImportSource::Sheet, source_name, Ok(preview), ImportKind::Sheet, lang))
+                .and_then(|sheet| crate::exchange::budget_sheet::preview_any(&plan, &sheet))
+                .map(|(preview, budget)| {
+                    let kind = if budget { ImportKind::Budget } else { ImportKind::Sheet };
+                    Box::new(finish_prepare(&plan, revision, ImportSource::Sheet, source_name, Ok(preview), kind, lang))
                 })
                 .map_err(|e| (lang.t("Kalkylbladet kunde inte läsas", "The spreadsheet could not be read").to_owned(), e.to_string()));
             JobResult::ImportPrepared(prepared)
@@ -413,9 +415,9 @@ impl MalplanApp {
         let edit = if pending.revision == self.doc.revision() {
             pending.edit
         } else {
-            pending.preview.as_ref().and_then(|p| p.to_edit(self.doc.plan()))
+            pending.preview.as_ref().and_then(|p| p.edit(self.doc.plan()))
         };
-        let count = pending.preview.as_ref().map_or(0, |p| p.changes.len());
+        let count = pending.preview.as_ref().map_or(0, |p| p.change_count());
         // A large preview is hundreds of thousands of strings: freeing them takes longer than
         // a frame, so it happens on a worker.
         let preview = pending.preview.take();

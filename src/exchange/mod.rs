@@ -5,6 +5,7 @@
 //! touching the plan. Accepting it turns into one [`Edit`], so the whole import is one undo step
 //! and goes through the same path as typing. Pure logic: no egui, no dialogs.
 
+pub mod budget_sheet;
 pub mod kolada;
 pub mod sheet;
 
@@ -77,6 +78,9 @@ pub struct ValueChange {
     pub kind: ValueKind,
     pub year: i32,
     pub old: Option<f64>,
+    /// The year of the value replaced when it is another: a series has one baseline, so a
+    /// baseline for a new year replaces the old one, and the preview must say so.
+    pub old_year: Option<i32>,
     pub new: f64,
 }
 
@@ -393,7 +397,11 @@ fn change_columns(indicator: Option<&Indicator>, change: &ValueChange, lang: Lan
         name,
         series,
         format!("{} {}", change.kind.name_in(lang).to_lowercase(), change.year),
-        change.old.map_or_else(|| "–".to_owned(), show),
+        match (change.old, change.old_year) {
+            (Some(old), Some(year)) => format!("{} ({year})", show(old)),
+            (Some(old), None) => show(old),
+            (None, _) => "–".to_owned(),
+        },
         show(change.new),
     ]
 }
@@ -451,6 +459,9 @@ impl PreviewBuilder {
         value: f64,
     ) {
         let existing = indicator.series.iter().find(|s| s.name == series);
+        // Found by fuzzing: a baseline of another year showed as a new value ("–" before),
+        // though accepting it replaced the series' baseline – a value lost without a word.
+        let replaced_baseline = existing.and_then(|s| s.baseline).filter(|(y, _)| kind == ValueKind::Baseline && *y != year);
         let change = ValueChange {
             indicator: indicator.id,
             series: series.to_owned(),
@@ -458,7 +469,8 @@ impl PreviewBuilder {
             new_series: existing.is_none(),
             kind,
             year,
-            old: existing.and_then(|s| current_value(s, kind, year)),
+            old: replaced_baseline.map(|(_, v)| v).or_else(|| existing.and_then(|s| current_value(s, kind, year))),
+            old_year: replaced_baseline.map(|(y, _)| y),
             new: value,
         };
         // Found by fuzzing (fuzz/, target `csv`): two rows giving one series baselines of
@@ -483,7 +495,7 @@ impl PreviewBuilder {
     pub(crate) fn finish(self) -> ImportPreview {
         let mut preview = ImportPreview { skipped: self.skipped, ..ImportPreview::default() };
         for change in self.proposals {
-            if change.old.is_some_and(|old| same_value(old, change.new)) {
+            if change.old_year.is_none() && change.old.is_some_and(|old| same_value(old, change.new)) {
                 preview.unchanged += 1;
             } else {
                 preview.changes.push(change);
@@ -558,6 +570,25 @@ mod tests {
         let after = doc.plan().indicators.iter().find(|i| i.id == indicator.id).unwrap();
         let held = after.series.iter().find(|s| s.name == series).unwrap();
         assert_eq!(held.baseline, Some((2022, 4.5)), "the import holds every value the preview lists");
+    }
+
+    /// Regression (fuzzing, issue 14): a baseline for another year replaces the series' own –
+    /// the preview shows the value it replaces, with its year, even when the number is equal.
+    #[test]
+    fn a_baseline_of_another_year_shows_the_baseline_it_replaces() {
+        let mut plan = crate::examples::default_plan();
+        let indicator = &mut plan.indicators[0];
+        indicator.series[0].baseline = Some((2014, 22.2));
+        let (indicator, series) = (indicator.clone(), indicator.series[0].name.clone());
+        let mut builder = PreviewBuilder::default();
+        builder.propose(&indicator, &series, SeriesKind::Total, ValueKind::Baseline, 2016, 22.2);
+        let preview = builder.finish();
+        assert_eq!(preview.unchanged, 0, "a moved baseline is a change");
+        let change = &preview.changes[0];
+        assert_eq!((change.old, change.old_year, change.year), (Some(22.2), Some(2014), 2016));
+        assert_eq!(preview.changed(), 1, "not a new value");
+        let row = &preview.rows_in(&plan, Lang::Swedish)[0];
+        assert!(row[3].ends_with("(2014)"), "{row:?}");
     }
 
     #[test]

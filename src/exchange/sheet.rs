@@ -162,7 +162,7 @@ pub fn to_csv(plan: &Plan) -> String {
 /// apostrophe followed by one of these characters or another apostrophe ("'=x", "''"): without
 /// it, "'=x" was read back as "=x". With it, `unneutralise(&neutralise_formula(t)) == t` for
 /// every text `t`.
-fn neutralise_formula(text: &str) -> String {
+pub(crate) fn neutralise_formula(text: &str) -> String {
     // "-inf" and "-NaN" parse as f64 but are no number to a spreadsheet (a formula there).
     let runs = text.starts_with(['=', '+', '@', '\t', '\r'])
         || (text.starts_with('-') && !text.parse::<f64>().is_ok_and(f64::is_finite));
@@ -186,7 +186,7 @@ fn unneutralise(text: &str) -> &str {
 /// instead, which is written escaped. Only the rich-string path does not escape literal
 /// `_xHHHH_` (Excel's escape for control characters, which calamine unescapes), so they are
 /// escaped here as Excel does, by writing their underscore as `_x005F_`.
-fn write_text(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, text: &str) -> Result<(), rust_xlsxwriter::XlsxError> {
+pub(crate) fn write_text(sheet: &mut rust_xlsxwriter::Worksheet, row: u32, col: u16, text: &str) -> Result<(), rust_xlsxwriter::XlsxError> {
     if !(text.starts_with("<r>") && text.ends_with("</r>")) {
         sheet.write_string(row, col, text)?;
         return Ok(());

@@ -38,7 +38,8 @@ pub struct ImportDialog {
     pub source_name: String,
     /// "12 nya värden, 3 ändrade, …", or why there is no preview (e.g. choose a municipality).
     pub summary: Result<String, String>,
-    /// Indicator, series, "utfall 2023", old, new – one row per change.
+    /// Indicator, series, "utfall 2023", old, new – one row per change (a budget import:
+    /// row, table, column, old, new; see [`ImportKind::column_titles`]).
     pub change_rows: Vec<[String; 5]>,
     pub skipped_lines: Vec<String>,
     pub change_count: usize,
@@ -54,6 +55,38 @@ pub enum ImportKind {
         comparison: Option<String>,
     },
     Sheet,
+    /// A budget sheet: the changes are amounts of budget rows.
+    Budget,
+}
+
+impl ImportKind {
+    /// The titles of the change table's five columns.
+    pub fn column_titles(&self, lang: Lang) -> [&'static str; 5] {
+        match self {
+            ImportKind::Budget => [
+                lang.t("Rad", "Row"),
+                lang.t("Tabell", "Table"),
+                lang.t("Kolumn", "Column"),
+                lang.t("Före", "Before"),
+                lang.t("Efter", "After"),
+            ],
+            ImportKind::Kolada { .. } | ImportKind::Sheet => [
+                lang.t("Indikator", "Indicator"),
+                lang.t("Serie", "Series"),
+                lang.t("Värde", "Value"),
+                lang.t("Före", "Before"),
+                lang.t("Efter", "After"),
+            ],
+        }
+    }
+
+    /// What is imported, for the button: "värden", "belopp".
+    fn things(&self, lang: Lang) -> &'static str {
+        match self {
+            ImportKind::Budget => lang.t("belopp", "amounts"),
+            ImportKind::Kolada { .. } | ImportKind::Sheet => lang.t("värden", "values"),
+        }
+    }
 }
 
 /// A running job, as the progress dialog shows it.
@@ -240,6 +273,7 @@ fn import_preview_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, import: &
     let title = match &import.kind {
         ImportKind::Kolada { .. } => lang.t("Importera från Kolada", "Import from Kolada"),
         ImportKind::Sheet => lang.t("Importera från kalkylblad", "Import from a spreadsheet"),
+        ImportKind::Budget => lang.t("Importera budget från kalkylblad", "Import a budget from a spreadsheet"),
     };
     ui.heading(title);
     ui.label(&import.source_name);
@@ -290,7 +324,7 @@ fn import_preview_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, import: &
     ui.label(summary);
     ui.add_space(4.0);
     ui.strong(format!("{} ({})", lang.t("Läggs till eller ändras", "Added or changed"), import.change_rows.len()));
-    changes_table_ui(ui, lang, &import.change_rows);
+    changes_table_ui(ui, lang, import.kind.column_titles(lang), &import.change_rows);
     if !import.skipped_lines.is_empty() {
         ui.add_space(4.0);
         ui.strong(format!("{} ({})", lang.t("Hoppas över", "Skipped"), import.skipped_lines.len()));
@@ -299,7 +333,7 @@ fn import_preview_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, import: &
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         let count = import.change_count;
-        let text = format!("{} {count} {}", lang.t("Importera", "Import"), lang.t("värden", "values"));
+        let text = format!("{} {count} {}", lang.t("Importera", "Import"), import.kind.things(lang));
         if ui.add_enabled(count > 0, egui::Button::new(text)).clicked() {
             ctx.send(EditCommand::AcceptImport);
         }
@@ -309,9 +343,9 @@ fn import_preview_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, import: &
     });
 }
 
-/// The changes as a table (indicator, series, value, before, after); only visible rows are
-/// laid out.
-fn changes_table_ui(ui: &mut egui::Ui, lang: Lang, rows: &[[String; 5]]) {
+/// The changes as a table (indicator, series, value, before, after – or a budget's row,
+/// table, column, before, after); only visible rows are laid out.
+fn changes_table_ui(ui: &mut egui::Ui, lang: Lang, titles: [&str; 5], rows: &[[String; 5]]) {
     use egui_extras::{Column, TableBuilder};
     if rows.is_empty() {
         ui.weak(lang.t("Inget att ändra.", "Nothing to change."));
@@ -324,17 +358,11 @@ fn changes_table_ui(ui: &mut egui::Ui, lang: Lang, rows: &[[String; 5]]) {
                 .max_scroll_height(240.0)
                 .column(Column::remainder().at_least(260.0).clip(true))
                 .column(Column::exact(170.0).clip(true))
-                .column(Column::exact(90.0))
+                .column(Column::exact(120.0).clip(true))
                 .column(Column::exact(120.0).clip(true))
                 .column(Column::exact(120.0).clip(true))
                 .header(20.0, |mut header| {
-                    for title in [
-                        lang.t("Indikator", "Indicator"),
-                        lang.t("Serie", "Series"),
-                        lang.t("Värde", "Value"),
-                        lang.t("Före", "Before"),
-                        lang.t("Efter", "After"),
-                    ] {
+                    for title in titles {
                         header.col(|ui| {
                             ui.strong(title);
                         });
