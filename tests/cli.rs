@@ -283,3 +283,17 @@ fn budget_prints_computed_sums_and_flags_every_stated_total_that_disagrees() {
     assert_eq!(code, 2);
     assert!(text.contains("ingen budget för nämnden SBN"), "{text}");
 }
+
+#[test]
+fn the_report_of_a_plan_with_a_budget_has_the_budget_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ks.pdf");
+    let (code, text) = malplan(&["report", &sample("askersund-ks-2025.ron"), "-o", &out.display().to_string()]);
+    assert_eq!(code, 0, "{text}");
+    let extracted = pdf_extract::extract_text(&out).unwrap();
+    let flat: String = extracted.split_whitespace().collect::<Vec<_>>().join(" ").replace(['\u{202f}', '\u{a0}'], " ");
+    assert!(flat.contains("Ram 115 021 tkr"), "{flat}");
+    assert!(flat.contains("990 tkr över ramen"), "{flat}");
+    assert!(flat.contains("45 Gymnasieskola"), "{flat}");
+    assert!(flat.contains("skillnad 2 tkr"), "{flat}");
+}

@@ -5,6 +5,7 @@ use std::process::Command;
 
 use malplan::followup::{Selection, compute};
 use malplan::model::{Assessment, GoalFollowUp, GoalLevel, ItemId, Plan};
+use malplan::report::budget_pdf::BudgetSection;
 use malplan::report::overview;
 use malplan::report::pdf::{self, Op};
 use malplan::symbols;
@@ -189,6 +190,271 @@ fn a_two_megabyte_title_lays_out_quickly() {
     assert!(lines.len() > 10_000, "{}", lines.len());
     assert_eq!(lines.iter().map(|l| non_space(l)).sum::<usize>(), top_level);
     assert!(lines.iter().all(|l| measure.width(l, 12.0, true) <= pdf::PAGE_WIDTH - 2.0 * 48.0));
+}
+
+fn default_selection(plan: &Plan) -> Selection {
+    plan.periods.last().map_or(Selection::Year(plan.meta.last_year), |p| Selection::Period(p.id))
+}
+
+/// The report of `plan` with its budget section, for the follow-up the CLI picks by default
+/// (the last period): the PDF and its number of pages.
+fn budget_report(plan: &Plan, board: Option<&str>) -> (Vec<u8>, usize) {
+    let overview = overview::build(plan, &compute(plan, default_selection(plan)), board);
+    pdf::report_pdf_with_budget(&overview, &BudgetSection::new(plan, board), "2025-01-31").unwrap()
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    pdf_extract::extract_text_from_mem(bytes).expect("the PDF parses")
+}
+
+/// The minus sign as the PDF gives it back, made a hyphen, so that figures compare either way.
+fn plain_minus(text: &str) -> String {
+    text.replace('\u{2212}', "-")
+}
+
+#[test]
+fn askersund_report_has_the_budget_with_frame_tables_stated_totals_and_contributions() {
+    let plan = malplan::storage::load(&sample("askersund-ks-2025.ron")).unwrap();
+    let (bytes, pages) = budget_report(&plan, None);
+    if let Ok(dir) = std::env::var("MALPLAN_REPORT_DIR") {
+        std::fs::write(Path::new(&dir).join("askersund.pdf"), &bytes).unwrap();
+    }
+    let text = plain_minus(&squash(&text_of(&bytes)));
+    for expected in [
+        "Budget 2025 – Kommunstyrelsen (KS)",
+        "Belopp i tkr; intäkter positiva, kostnader negativa.",
+        // Compared without whitespace: the PDF prints a narrow no-break space between thousands.
+        "Ram 115 021 tkr, effektiviseringskrav 1 907 tkr (1,7 %)",
+        "Nettokostnad 116 011 tkr, ram 115 021 tkr: 990 tkr över ramen",
+        "Driftbudget per verksamhet (tkr)",
+        "Investeringsbudget (tkr)",
+        "Strategiska investeringar",
+        "Summa Utvecklingsprojekt",
+        "I dokumentet",
+        // The footnotes under the tables.
+        "Summa Budget 2025: i dokumentet -116 013, raderna ger -116 011: skillnad 2 tkr",
+        "Summa Bokslut 2023: i dokumentet 761 876, raderna ger 762 602: skillnad 726 tkr",
+        "Summa Utvecklingsprojekt Budget 2024: i dokumentet -2 550, raderna ger -3 100: skillnad 550 tkr",
+        "är inte summan i \"Driftbudget per verksamhet (tkr)\"",
+        // Contributions to joint bodies and the measures with their consequences.
+        "Samverkan 2025 (tkr)",
+        "Sydnärkes utbildningsförbund72 090",
+        "Summa94 595",
+        "Åtgärder för effektiviseringskravet 1 907 tkr",
+        "Fortsatt vakanshållande av administrativ chef",
+        "Möjliga konsekvenser:",
+        "Varumärkesbyggande:",
+    ] {
+        assert!(text.contains(&squash(expected)), "{expected:?} missing");
+    }
+    // The row with its amounts in column order, the budget year's −72 090 among them.
+    let row = text.find("45Gymnasieskola").expect("the row 45 Gymnasieskola");
+    assert!(text[row..].starts_with("45Gymnasieskola-69830-70294-72090-74974-77223-79539"), "{}", &text[row..row + 80]);
+    // Six stated totals disagree with their rows: six footnotes, numbered 1 to 6.
+    assert_eq!(text.matches("skillnad").count(), 6);
+    assert_eq!(text.matches("Idokumentet").count(), 4, "four stated totals under their computed ones");
+    assert_eq!(text.matches("idokumentet").count(), 4, "and their footnotes");
+    // The section comes after the goals and before the legend.
+    let (goals, budget, legend) = (text.find("Företagsklimat").unwrap(), text.find("Ram115021tkr").unwrap(), text.rfind("Förklaringsymboler").unwrap());
+    assert!(goals < budget && budget < legend);
+    for page in 1..=pages {
+        assert!(text.contains(&format!("Sida{page}av{pages}")), "page {page} of {pages}");
+    }
+    let (_, without) = pdf::report_pdf(&overview::build(&plan, &compute(&plan, default_selection(&plan)), None), "2025-01-31").unwrap();
+    assert!(pages >= without + 2, "{pages} pages with the budget, {without} without");
+
+    // The same for the board that has it; none for a board without a budget.
+    assert!(plain_minus(&squash(&text_of(&budget_report(&plan, Some("KS")).0))).contains("Ram115021tkr"));
+    let kf = squash(&text_of(&budget_report(&plan, Some("KF")).0));
+    assert!(!kf.contains("Ram115") && !kf.contains("Beloppitkr"), "KF has no budget");
+}
+
+#[test]
+fn a_plan_without_budget_has_no_budget_section() {
+    let plan = malplan::storage::load(&sample("eskilstuna-ks-delar2-2022.ron")).unwrap();
+    assert!(plan.budgets.is_empty());
+    let section = BudgetSection::new(&plan, None);
+    assert!(section.is_empty());
+    let overview = overview::build(&plan, &compute(&plan, Selection::Period(plan.periods[0].id)), None);
+    let measure = pdf::Measure::new().unwrap();
+    // The very same pages as the report without a budget.
+    assert_eq!(pdf::layout_with_budget(&overview, &section, &measure), pdf::layout(&overview, &measure));
+    let text = squash(&text_of(&budget_report(&plan, None).0));
+    assert!(text.contains(&squash("Förklaring symboler")));
+    assert!(!text.contains("Beloppitkr") && !text.contains("Ram") && !text.contains("Idokumentet"));
+}
+
+/// A budget of `rows` rows in groups of 100, six columns, amounts in odd kronor (so printed rows
+/// do not add up to printed totals) and a stated total that disagrees.
+fn large_budget_plan(rows: u32) -> Plan {
+    use malplan::budget::{Budget, BudgetColumn, BudgetGroup, BudgetRow, BudgetTable, ColumnKind, Frame};
+    let mut plan = Plan::new("Provkommun", "Budget i stor skala", 2025, 2025);
+    let column = |kind, year| BudgetColumn { kind, year };
+    let groups = (0..rows.div_ceil(100))
+        .map(|g| BudgetGroup {
+            name: format!("Verksamhetsområde {g}"),
+            rows: (g * 100..((g + 1) * 100).min(rows))
+                .map(|r| BudgetRow {
+                    id: ItemId(100_000 + r),
+                    code: format!("{}", 10_000 + r),
+                    name: if r % 7 == 0 { format!("Enhet {r} med en lång benämning som inte ryms på en rad i tabellen") } else { format!("Enhet {r}") },
+                    amounts: (0..6).map(|c| Some(-((i64::from(r) * 7_919 + c * 104_729) % 9_000_000) - 1_499)).collect(),
+                })
+                .collect(),
+            stated_total: vec![],
+        })
+        .collect();
+    plan.budgets.push(Budget {
+        id: ItemId(90_000),
+        board: "KS".into(),
+        year: 2025,
+        columns: vec![
+            column(ColumnKind::Actual, 2023),
+            column(ColumnKind::Budget, 2024),
+            column(ColumnKind::Budget, 2025),
+            column(ColumnKind::Plan, 2026),
+            column(ColumnKind::Plan, 2027),
+            column(ColumnKind::Plan, 2028),
+        ],
+        frame: Some(Frame { amount: 1_000_000_000, efficiency_requirement: 10_000_000, measures: vec![] }),
+        tables: vec![BudgetTable {
+            id: ItemId(90_001),
+            title: "Driftbudget per enhet (tkr)".into(),
+            total_label: "Summa".into(),
+            groups,
+            stated_total: vec![None, None, Some(-1)],
+            against_frame: true,
+            ..BudgetTable::default()
+        }],
+        ..Budget::default()
+    });
+    plan
+}
+
+#[test]
+fn a_budget_of_three_thousand_rows_breaks_over_pages_with_the_header_repeated() {
+    let plan = large_budget_plan(3_000);
+    let overview = overview::build(&plan, &compute(&plan, Selection::Year(2025)), None);
+    let section = BudgetSection::new(&plan, None);
+    let started = std::time::Instant::now();
+    let (bytes, pages) = pdf::report_pdf_with_budget(&overview, &section, "2025-01-31").unwrap();
+    let elapsed = started.elapsed();
+    if let Ok(dir) = std::env::var("MALPLAN_REPORT_DIR") {
+        std::fs::write(Path::new(&dir).join("large-budget.pdf"), &bytes).unwrap();
+    }
+    eprintln!("3 000 budget rows: {pages} pages, {} kB in {elapsed:?}", bytes.len() / 1024);
+    // Under 1 s in a debug build (76 pages); linear in the rows.
+    assert!(elapsed < std::time::Duration::from_secs(20), "{elapsed:?} for 3 000 rows");
+    assert!(pages > 40, "{pages}");
+
+    // Every page with rows of the table starts with the table's header row.
+    let by_page = pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap();
+    assert_eq!(by_page.len(), pages);
+    let mut table_pages = 0;
+    for (i, page) in by_page.iter().enumerate() {
+        let page = squash(page);
+        if page.contains("Enhet") {
+            table_pages += 1;
+            assert!(page.contains("Budget2025") && page.contains("Bokslut2023") && page.contains("Plan2028"), "page {}: no header", i + 1);
+            assert!(page.contains("Driftbudgetperenhet(tkr)"), "page {}", i + 1);
+        }
+    }
+    let text = squash(&by_page.concat());
+    assert!(table_pages > 40, "{table_pages}");
+    assert!(text.matches("Budget2025").count() >= table_pages);
+    assert_eq!(text.matches("(forts.)").count(), table_pages - 1);
+    for r in [0, 1_499, 2_999] {
+        assert!(text.contains(&format!("{}Enhet{r}", 10_000 + r)), "row {r}");
+    }
+    assert!(text.contains("Idokumentet"));
+    assert!(text.contains(&squash("Avrundningsdifferenser förekommer")));
+
+    // Laid out within the page, the amounts right-aligned in six columns.
+    let measure = pdf::Measure::new().unwrap();
+    let laid_out = pdf::layout_with_budget(&overview, &section, &measure);
+    assert_within_page(&laid_out, &measure);
+    let mut rights = std::collections::BTreeSet::new();
+    for op in laid_out.iter().flat_map(|p| &p.ops) {
+        if let Op::Text { x, size, bold, text, .. } = op {
+            let right = x + measure.width(text, *size, *bold);
+            let amount = text.starts_with('\u{2212}') || text.chars().next().is_some_and(|c| c.is_ascii_digit()) && text.contains('\u{202f}');
+            // Not the footnote numbers (smaller) nor the frame's sentences (larger).
+            if amount && *size > 6.0 && *size < 9.0 {
+                rights.insert((right * 10.0).round() as i64);
+            }
+        }
+    }
+    assert_eq!(rights.len(), 6, "amounts end at six right edges: {rights:?}");
+}
+
+/// Every text of the laid-out pages (before page headers and numbers are added) lies within
+/// the margins, between the page header and the page number.
+fn assert_within_page(pages: &[pdf::Page], measure: &pdf::Measure) {
+    for (i, op) in pages.iter().enumerate().flat_map(|(i, p)| p.ops.iter().map(move |op| (i, op))) {
+        if let Op::Text { x, y, size, bold, text, .. } = op {
+            let right = x + measure.width(text, *size, *bold);
+            assert!(*x >= 47.0 && right <= pdf::PAGE_WIDTH - 47.0, "page {}: {text:?} at {x}..{right}", i + 1);
+            assert!(*y > 60.0 && *y <= pdf::PAGE_HEIGHT - 56.0, "page {}: {text:?} at y {y}", i + 1);
+        }
+    }
+}
+
+#[test]
+fn a_budget_with_more_columns_than_fit_is_printed_in_runs_of_columns() {
+    use malplan::budget::{BudgetColumn, ColumnKind};
+    let mut plan = large_budget_plan(40);
+    let budget = &mut plan.budgets[0];
+    budget.columns = (2015..2029).map(|year| BudgetColumn { kind: if year < 2025 { ColumnKind::Actual } else { ColumnKind::Plan }, year }).collect();
+    for row in budget.tables[0].groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+        row.amounts = (0..14).map(|c| Some(-123_456_789 - c)).collect();
+    }
+    // A label longer than a page continues on the next (under the repeated header).
+    budget.tables[0].groups[0].rows[5].name = "Mycket lång benämning ".repeat(1_500);
+    let overview = overview::build(&plan, &compute(&plan, Selection::Year(2025)), None);
+    let section = BudgetSection::new(&plan, None);
+    let measure = pdf::Measure::new().unwrap();
+    assert_within_page(&pdf::layout_with_budget(&overview, &section, &measure), &measure);
+    let bytes = pdf::report_pdf_with_budget(&overview, &section, "2025-01-31").unwrap().0;
+    if let Ok(dir) = std::env::var("MALPLAN_REPORT_DIR") {
+        std::fs::write(Path::new(&dir).join("wide-budget.pdf"), &bytes).unwrap();
+    }
+    let text = squash(&text_of(&bytes));
+    for year in 2015..2029 {
+        assert!(text.contains(&year.to_string()), "{year}");
+    }
+    // Runs of as many columns as fit (here 5 + 5 + 4), each with every row.
+    assert!(text.contains("(kolumn1–") && text.contains("–14av14)"), "runs of columns");
+    let runs = text.matches("Driftbudgetperenhet(tkr)(kolumn").count() - text.matches("(forts.)").count();
+    assert!(runs >= 2, "{runs} runs");
+    assert_eq!(text.matches("10039Enhet39").count(), runs, "each run has every row");
+}
+
+#[test]
+fn the_budget_section_speaks_english_when_asked() {
+    let plan = malplan::storage::load(&sample("askersund-ks-2025.ron")).unwrap();
+    let overview = overview::build(&plan, &compute(&plan, default_selection(&plan)), None);
+    let section = BudgetSection { lang: malplan::i18n::Lang::English, ..BudgetSection::new(&plan, None) };
+    let measure = pdf::Measure::new().unwrap();
+    let pages = pdf::layout_with_budget(&overview, &section, &measure);
+    assert_within_page(&pages, &measure);
+    let texts: String = pages
+        .iter()
+        .flat_map(|p| &p.ops)
+        .filter_map(|op| if let Op::Text { text, .. } = op { Some(text.as_str()) } else { None })
+        .collect();
+    for expected in [
+        "Amounts in kSEK; income positive, costs negative.",
+        "Frame 115\u{202f}021 kSEK, efficiency requirement",
+        "Actual",
+        "In the document",
+        "the document states",
+        "Joint bodies 2025",
+        "Possible consequences:",
+    ] {
+        assert!(texts.contains(expected), "{expected:?}");
+    }
+    assert!(!texts.contains("I dokumentet"));
 }
 
 #[cfg(feature = "gui")]

@@ -5,6 +5,7 @@
 pub mod overview;
 pub mod pdf;
 pub mod budget;
+pub mod budget_pdf;
 pub mod status;
 
 use std::path::Path;
@@ -24,5 +25,6 @@ pub fn write_report(plan: &Plan, selection: Selection, board: Option<&str>, out:
 pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) -> Result<(Vec<u8>, usize), String> {
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
-    pdf::report_pdf(&overview, &crate::time::today()).map_err(|e| e.to_string())
+    let budget = budget_pdf::BudgetSection::new(plan, board);
+    pdf::report_pdf_with_budget(&overview, &budget, &crate::time::today()).map_err(|e| e.to_string())
 }

@@ -3,7 +3,9 @@
 //! Layout happens first, into pages of simple drawing operations; only then is the PDF
 //! written, so every page can say "Sida 2 av 5". Tables that continue on a new page repeat
 //! their header. Symbols are vector paths from `crate::symbols`: shapes carry the meaning in
-//! black and white, colour only helps.
+//! black and white, colour only helps. A plan's budgets follow the goals as the section
+//! *Budget* (`crate::report::budget_pdf`), when the report is made with them
+//! ([`report_pdf_with_budget`]).
 
 use krilla::Document;
 use krilla::color::rgb;
@@ -15,6 +17,7 @@ use krilla::text::{Font, TextDirection};
 
 use crate::followup::IndicatorStatus;
 use crate::model::{Assessment, CommitmentStatus, GoalLevel, Trend};
+use crate::report::budget_pdf::{self, BudgetSection};
 use crate::report::overview::Overview;
 use crate::symbols::{self, Part, Symbol, Tone};
 
@@ -24,10 +27,10 @@ const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 /// A4 in PDF points.
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
-const MARGIN_X: f32 = 48.0;
+pub(super) const MARGIN_X: f32 = 48.0;
 const CONTENT_TOP: f32 = 78.0;
-const CONTENT_BOTTOM: f32 = PAGE_HEIGHT - 56.0;
-const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
+pub(super) const CONTENT_BOTTOM: f32 = PAGE_HEIGHT - 56.0;
+pub(super) const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -207,14 +210,15 @@ enum Cell {
     Symbols(Vec<(Symbol, Option<String>)>),
 }
 
-struct Layout<'a> {
-    measure: &'a Measure,
+pub(super) struct Layout<'a> {
+    pub(super) measure: &'a Measure,
     pages: Vec<Page>,
-    y: f32,
+    /// Where the next line starts, in points from the top of the page.
+    pub(super) y: f32,
 }
 
-const BODY: f32 = 9.0;
-const LINE: f32 = 12.0;
+pub(super) const BODY: f32 = 9.0;
+pub(super) const LINE: f32 = 12.0;
 
 impl<'a> Layout<'a> {
     fn new(measure: &'a Measure) -> Self {
@@ -225,17 +229,17 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn ops(&mut self) -> &mut Vec<Op> {
+    pub(super) fn ops(&mut self) -> &mut Vec<Op> {
         &mut self.pages.last_mut().expect("a page is always open").ops
     }
 
-    fn new_page(&mut self) {
+    pub(super) fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = CONTENT_TOP;
     }
 
     /// Starts a new page unless `height` fits.
-    fn ensure(&mut self, height: f32) -> bool {
+    pub(super) fn ensure(&mut self, height: f32) -> bool {
         if self.y + height > CONTENT_BOTTOM {
             self.new_page();
             true
@@ -244,11 +248,11 @@ impl<'a> Layout<'a> {
         }
     }
 
-    fn text(&mut self, x: f32, baseline: f32, size: f32, bold: bool, text: &str) {
+    pub(super) fn text(&mut self, x: f32, baseline: f32, size: f32, bold: bool, text: &str) {
         self.ops().push(Op::Text { x, y: baseline, size, bold, grey: false, text: text.to_owned() });
     }
 
-    fn heading(&mut self, text: &str, size: f32) {
+    pub(super) fn heading(&mut self, text: &str, size: f32) {
         let lines = self.measure.wrap(text, CONTENT_WIDTH, size, true);
         // Keep a heading together with the start of what follows.
         self.ensure(lines.len() as f32 * size * 1.3 + 6.0 * LINE);
@@ -260,7 +264,7 @@ impl<'a> Layout<'a> {
         self.y += size * 0.4;
     }
 
-    fn paragraph(&mut self, x: f32, width: f32, text: &str, size: f32) {
+    pub(super) fn paragraph(&mut self, x: f32, width: f32, text: &str, size: f32) {
         for line in self.measure.wrap(text, width, size, false) {
             self.ensure(size * 1.35);
             self.y += size * 1.35;
@@ -363,6 +367,12 @@ fn indicator_assessment(status: IndicatorStatus) -> Assessment {
 
 /// Lays the report out into pages (without page headers, which need the page count).
 pub fn layout(overview: &Overview, measure: &Measure) -> Vec<Page> {
+    layout_with_budget(overview, &BudgetSection::none(), measure)
+}
+
+/// Lays the report out with the section *Budget* after the goals (none when `budget` has no
+/// budgets), then the legend.
+pub fn layout_with_budget(overview: &Overview, budget: &BudgetSection<'_>, measure: &Measure) -> Vec<Page> {
     let mut l = Layout::new(measure);
     l.y += 4.0;
     let top = l.y;
@@ -464,6 +474,7 @@ pub fn layout(overview: &Overview, measure: &Measure) -> Vec<Page> {
         }
     }
 
+    budget_pdf::layout(&mut l, budget);
     legend(&mut l);
     l.pages
 }
@@ -684,8 +695,14 @@ pub fn render(pages: &[Page], title: &str) -> Result<Vec<u8>, ReportError> {
 
 /// The whole report for an overview: layout, page headers and the PDF bytes.
 pub fn report_pdf(overview: &Overview, date: &str) -> Result<(Vec<u8>, usize), ReportError> {
+    report_pdf_with_budget(overview, &BudgetSection::none(), date)
+}
+
+/// The whole report with the plan's budgets (see [`BudgetSection::new`]): for the plan, or for
+/// the board the overview is limited to.
+pub fn report_pdf_with_budget(overview: &Overview, budget: &BudgetSection<'_>, date: &str) -> Result<(Vec<u8>, usize), ReportError> {
     let measure = Measure::new()?;
-    let mut pages = layout(overview, &measure);
+    let mut pages = layout_with_budget(overview, budget, &measure);
     decorate(&mut pages, overview, date);
     let title = format!("Lägesbild – {} – {}", overview.plan_title, overview.period);
     Ok((render(&pages, &title)?, pages.len()))
