@@ -814,47 +814,32 @@ pub trait AnyPreview: Send {
     fn edit(&self, plan: &Plan) -> Option<Edit>;
 }
 
-impl AnyPreview for ImportPreview {
-    fn summary_line(&self, lang: Lang) -> String {
-        self.summary_in(lang)
-    }
-    fn change_rows(&self, plan: &Plan, lang: Lang) -> Vec<[String; 5]> {
-        self.rows_in(plan, lang)
-    }
-    fn change_lines(&self, plan: &Plan, lang: Lang) -> Vec<String> {
-        self.describe_all_in(plan, lang)
-    }
-    fn skipped_lines(&self, lang: Lang) -> Vec<String> {
-        self.skipped.iter().map(|s| format!("{}: {}", s.what_in(lang), s.reason_in(lang))).collect()
-    }
-    fn change_count(&self) -> usize {
-        self.changes.len()
-    }
-    fn edit(&self, plan: &Plan) -> Option<Edit> {
-        self.to_edit(plan)
-    }
+/// Both previews have the same methods by the same names; the trait only gathers them.
+macro_rules! any_preview {
+    ($($preview:ty),*) => {$(
+        impl AnyPreview for $preview {
+            fn summary_line(&self, lang: Lang) -> String {
+                self.summary_in(lang)
+            }
+            fn change_rows(&self, plan: &Plan, lang: Lang) -> Vec<[String; 5]> {
+                self.rows_in(plan, lang)
+            }
+            fn change_lines(&self, plan: &Plan, lang: Lang) -> Vec<String> {
+                self.describe_all_in(plan, lang)
+            }
+            fn skipped_lines(&self, lang: Lang) -> Vec<String> {
+                self.skipped.iter().map(|s| format!("{}: {}", s.what_in(lang), s.reason_in(lang))).collect()
+            }
+            fn change_count(&self) -> usize {
+                self.changes.len()
+            }
+            fn edit(&self, plan: &Plan) -> Option<Edit> {
+                self.to_edit(plan)
+            }
+        }
+    )*};
 }
-
-impl AnyPreview for BudgetPreview {
-    fn summary_line(&self, lang: Lang) -> String {
-        self.summary_in(lang)
-    }
-    fn change_rows(&self, plan: &Plan, lang: Lang) -> Vec<[String; 5]> {
-        self.rows_in(plan, lang)
-    }
-    fn change_lines(&self, plan: &Plan, lang: Lang) -> Vec<String> {
-        self.describe_all_in(plan, lang)
-    }
-    fn skipped_lines(&self, lang: Lang) -> Vec<String> {
-        self.skipped.iter().map(|s| format!("{}: {}", s.what_in(lang), s.reason_in(lang))).collect()
-    }
-    fn change_count(&self) -> usize {
-        self.changes.len()
-    }
-    fn edit(&self, plan: &Plan) -> Option<Edit> {
-        self.to_edit(plan)
-    }
-}
+any_preview!(ImportPreview, BudgetPreview);
 
 /// Reads `sheet` as whichever layout its header has: the budget's ([`preview`]) or the
 /// indicators' ([`super::sheet::preview`]). `true` with a budget preview.

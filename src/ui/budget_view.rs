@@ -562,15 +562,12 @@ impl BudgetPanel {
         }
         let output = edit.show(ui);
         let accessible = label.to_owned();
-        let response = output.response.response;
-        response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, accessible.clone()));
+        output.response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, accessible.clone()));
         if cell.fresh {
-            response.request_focus();
-            let mut state = output.state.clone();
-            state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(&cell.text)));
-            state.store(ui.ctx(), response.id);
+            crate::ui::focus_and_select_all(ui, &output, &cell.text);
             cell.fresh = false;
         }
+        let response = output.response.response;
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.editing = None;
             return;

@@ -243,14 +243,11 @@ fn cell_editor_ui(table: &mut ValuesTable, ctx: &mut ViewCtx, ui: &mut Ui, indic
         edit = edit.text_color(ui.visuals().error_fg_color).background_color(Color32::from_rgba_unmultiplied(200, 40, 40, 40));
     }
     let output = edit.show(ui);
-    let response = output.response.response.labelled_by(name);
     if cell.fresh {
-        response.request_focus();
-        let mut state = output.state.clone();
-        state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(&cell.text)));
-        state.store(ui.ctx(), response.id);
+        crate::ui::focus_and_select_all(ui, &output, &cell.text);
         cell.fresh = false;
     }
+    let response = output.response.response.labelled_by(name);
     let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
     let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
     if escape {

@@ -74,6 +74,14 @@ pub fn show_main(ctx: &mut ViewCtx, panels: &mut Panels, ui: &mut egui::Ui) {
     panels.palette.ui(ctx, ui);
 }
 
+/// A cell editor's first frame: focus it and select all its text, so typing replaces the value.
+pub fn focus_and_select_all(ui: &egui::Ui, output: &egui::text_edit::TextEditOutput, text: &str) {
+    output.response.request_focus();
+    let mut state = output.state.clone();
+    state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(text)));
+    state.store(ui.ctx(), output.response.id);
+}
+
 /// A menu entry for an action: its label, its shortcut as a hint, greyed out when disabled.
 pub fn action_menu_item(ctx: &mut ViewCtx, ui: &mut egui::Ui, action: Action) {
     let mut button = match action.checked(&ctx.actions) {
