@@ -208,3 +208,24 @@ fn the_frame_is_edited_in_place_and_the_check_follows() {
     h.run_steps(3);
     assert_eq!(budget(&h).frame.as_ref().unwrap().amount, 115_021_000);
 }
+
+#[test]
+fn a_new_investment_category_is_added_with_a_first_row_and_undone_in_one_step() {
+    let (_dir, mut h) = budget_view();
+    let original = budget(&h).clone();
+    let investments = budget(&h).tables.iter().position(|t| t.title.starts_with("Investeringsbudget")).unwrap();
+    // Select a project of the first category, then add a category after it.
+    let project = budget(&h).tables[investments].groups[0].rows[0].id;
+    h.state_mut().panels.budget.selected_row = Some(project);
+    h.run_steps(2);
+    h.get_by_label("Ny grupp").click();
+    h.run_steps(3);
+    let groups = &budget(&h).tables[investments].groups;
+    assert_eq!(groups.len(), 5);
+    assert_eq!((groups[1].name.as_str(), groups[1].rows.len()), ("Ny grupp", 1));
+    // The new row is selected; its group can be named.
+    assert_eq!(h.state().panels.budget.selected_row, Some(groups[1].rows[0].id));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(2);
+    assert_eq!(budget(&h), &original);
+}

@@ -374,6 +374,17 @@ impl BudgetPanel {
                 let column = BudgetColumn { kind: ColumnKind::Plan, year: next_year };
                 edit(ctx, BudgetEdit::InsertColumn { index: budget.columns.len(), column, data: ColumnData::default() });
             }
+            // A new group (an investment category) after the selected row's, with a first row.
+            if ui.add_enabled(place.is_some(), egui::Button::new(lang.t("Ny grupp", "New group"))).clicked()
+                && let Some((t, g, _)) = place
+            {
+                let table = &budget.tables[t];
+                let id = ctx.plan.next_id();
+                let row = BudgetRow { id, code: String::new(), name: lang.t("Ny rad", "New row").into(), amounts: vec![] };
+                let group = BudgetGroup { name: lang.t("Ny grupp", "New group").into(), rows: vec![row], stated_total: vec![] };
+                edit(ctx, BudgetEdit::InsertGroup { table: table.id, index: g + 1, group });
+                self.selected_row = Some(id);
+            }
             if let Some(last) = budget.columns.last()
                 && budget.columns.len() > 1
                 && ui.button(format!("{} {}", lang.t("Ta bort kolumnen", "Remove column"), last.label(lang))).clicked()
@@ -394,6 +405,25 @@ impl BudgetPanel {
                 if code_changed || name_changed {
                     let merge = crate::edit::MergeKey { item: Some(row.id), field: if code_changed { "budget_code" } else { "budget_name" } };
                     ctx.edit(Edit::Budget { budget: budget.id, edit: BudgetEdit::Row(BudgetRow { code, name, ..row.clone() }) }, Some(merge));
+                }
+                // The row's group (category) name, where the table has groups.
+                let table = &budget.tables[t];
+                if table.is_grouped() {
+                    let mut group_name = table.groups[g].name.clone();
+                    ui.label(lang.t("Grupp", "Group"));
+                    if ui.add(egui::TextEdit::singleline(&mut group_name).desired_width(220.0)).changed() {
+                        let mut group_names: Vec<String> = table.groups.iter().map(|g| g.name.clone()).collect();
+                        group_names[g] = group_name;
+                        let header = crate::budget::edit::TableHeader {
+                            title: table.title.clone(),
+                            total_label: table.total_label.clone(),
+                            group_names,
+                            same_total_as: table.same_total_as,
+                            against_frame: table.against_frame,
+                        };
+                        let merge = crate::edit::MergeKey { item: Some(table.id), field: "budget_group_name" };
+                        ctx.edit(Edit::Budget { budget: budget.id, edit: BudgetEdit::TableHeader { table: table.id, header } }, Some(merge));
+                    }
                 }
             });
         }
