@@ -42,6 +42,8 @@ pub enum FileCommand {
     Print,
     /// Every indicator's values as .xlsx (or CSV by the name); `None` asks where.
     ExportSheet(Option<PathBuf>),
+    /// Every budget's rows as .xlsx (or CSV by the name); `None` asks where.
+    ExportBudgetSheet(Option<PathBuf>),
     /// Kolada data files: show what importing them would change; `None` asks which.
     ImportKolada(Option<Vec<PathBuf>>),
     /// A spreadsheet in the export's layout: show what importing it would change.
@@ -210,6 +212,7 @@ pub enum Action {
     ImportSheet,
     ExportReport,
     ExportSheet,
+    ExportBudgetSheet,
     Print,
     Close,
     Quit,
@@ -239,7 +242,7 @@ pub enum Menu {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -248,6 +251,7 @@ impl Action {
         Action::ImportSheet,
         Action::ExportReport,
         Action::ExportSheet,
+        Action::ExportBudgetSheet,
         Action::Print,
         Action::Close,
         Action::Quit,
@@ -280,6 +284,7 @@ impl Action {
             ImportSheet => lang.t("Importera värden från Excel eller CSV…", "Import values from Excel or CSV…"),
             ExportReport => lang.t("Exportera rapport (PDF)…", "Export report (PDF)…"),
             ExportSheet => lang.t("Exportera indikatorer till Excel eller CSV…", "Export indicators to Excel or CSV…"),
+            ExportBudgetSheet => lang.t("Exportera budget till Excel eller CSV…", "Export the budget to Excel or CSV…"),
             Print => lang.t("Skriv ut…", "Print…"),
             Close => lang.t("Stäng", "Close"),
             Quit => lang.t("Avsluta", "Quit"),
@@ -305,7 +310,8 @@ impl Action {
     pub fn menu(self) -> Menu {
         use Action::*;
         match self {
-            New | Open | Save | SaveAs | ImportKolada | ImportSheet | ExportReport | ExportSheet | Print | Close | Quit => {
+            New | Open | Save | SaveAs | ImportKolada | ImportSheet | ExportReport | ExportSheet | ExportBudgetSheet | Print | Close
+            | Quit => {
                 Menu::File
             }
             Undo | Redo | AddChild | AddSibling | MoveUp | MoveDown | Delete => Menu::Edit,
@@ -345,7 +351,7 @@ impl Action {
             ShowOverview => &const { [ctrl(Key::Num3)] },
             ShowBudget => &const { [ctrl(Key::Num4)] },
             CommandPalette => &const { [ctrl(Key::K)] },
-            ImportKolada | ImportSheet | ExportSheet | Delete | ToggleDarkTheme | Swedish | English => &[],
+            ImportKolada | ImportSheet | ExportSheet | ExportBudgetSheet | Delete | ToggleDarkTheme | Swedish | English => &[],
         }
     }
 
@@ -386,6 +392,7 @@ impl Action {
             ImportSheet => FileCommand::ImportSheet(None).into(),
             ExportReport => FileCommand::ExportReport(None).into(),
             ExportSheet => FileCommand::ExportSheet(None).into(),
+            ExportBudgetSheet => FileCommand::ExportBudgetSheet(None).into(),
             Print => FileCommand::Print.into(),
             Close => FileCommand::Close.into(),
             Quit => FileCommand::Quit.into(),

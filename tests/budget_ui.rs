@@ -229,3 +229,23 @@ fn a_new_investment_category_is_added_with_a_first_row_and_undone_in_one_step() 
     h.run_steps(2);
     assert_eq!(budget(&h), &original);
 }
+
+#[test]
+fn the_budget_is_exported_from_the_app_and_reads_back_unchanged() {
+    let (dir, mut h) = budget_view();
+    let out = dir.path().join("budget.xlsx");
+    h.state_mut().send(malplan::command::FileCommand::ExportBudgetSheet(Some(out.clone())));
+    common::settle(&mut h);
+    assert!(h.state().status_line().starts_with("Budgeten exporterad:"), "{}", h.state().status_line());
+    let sheet = malplan::exchange::sheet::read_file(&out).unwrap();
+    let preview = malplan::exchange::budget_sheet::preview(h.state().plan(), &sheet).unwrap();
+    assert!(preview.changes.is_empty() && preview.skipped.is_empty(), "{preview:?}");
+    // A plan without budget says so instead of writing an empty sheet.
+    let mut plan = h.state().plan().clone();
+    plan.budgets.clear();
+    let mut other = harness(MalplanApp::new(plan, None, Settings::default()));
+    other.state_mut().send(malplan::command::FileCommand::ExportBudgetSheet(Some(dir.path().join("tom.xlsx"))));
+    other.run_steps(4);
+    assert!(matches!(other.state().dialog(), Some(malplan::app::Dialog::Error { message, .. }) if message.contains("ingen budget")));
+    assert!(!dir.path().join("tom.xlsx").exists());
+}

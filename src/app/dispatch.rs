@@ -25,7 +25,7 @@ pub enum JobResult {
     Saved { path: PathBuf, state: u64, result: Result<(), GuardedSaveError>, then: Option<Box<Command>> },
     Autosaved { revision: u64, result: Result<(), SaveError> },
     ReportWritten { path: PathBuf, print: bool, result: Result<usize, String> },
-    SheetWritten { path: PathBuf, result: Result<(), String> },
+    SheetWritten { path: PathBuf, budget: bool, result: Result<(), String> },
     ImportPrepared(Result<Box<(PendingImport, ImportDialog)>, (String, String)>),
     Checked { revision: u64, problems: Vec<crate::validate::Problem> },
     ImportApplied(Result<Box<PreparedImport>, String>),
@@ -188,7 +188,27 @@ impl MalplanApp {
                     let label = format!("{} {}", lang.t("Exporterar", "Exporting"), path.display());
                     self.jobs.start_foreground(label, false, move |_| {
                         let result = crate::exchange::write_sheet(&plan, &path);
-                        JobResult::SheetWritten { path, result }
+                        JobResult::SheetWritten { path, budget: false, result }
+                    });
+                }
+            }
+            FileCommand::ExportBudgetSheet(path) => {
+                if self.plan().budgets.is_empty() {
+                    let message = lang.t("Planen har ingen budget att exportera.", "The plan has no budget to export.").to_owned();
+                    self.error(("Exporten misslyckades", "The export failed"), message);
+                    return;
+                }
+                let name = format!("{}-budget.xlsx", file_stem_for(&self.plan().meta.title));
+                if let Some(path) = path.or_else(|| self.desktop.pick_sheet_to_save(&name)) {
+                    if let Err(message) = self.output_is_not_the_plan(&path) {
+                        self.error(("Exporten misslyckades", "The export failed"), message);
+                        return;
+                    }
+                    let plan = self.doc.snapshot();
+                    let label = format!("{} {}", lang.t("Exporterar", "Exporting"), path.display());
+                    self.jobs.start_foreground(label, false, move |_| {
+                        let result = crate::exchange::budget_sheet::write(&plan, None, &path);
+                        JobResult::SheetWritten { path, budget: true, result }
                     });
                 }
             }
@@ -506,7 +526,8 @@ impl MalplanApp {
                 Err(message) if message.is_empty() => self.status_line = lang.t("Avbrutet.", "Cancelled.").into(),
                 Err(message) => self.error(("Rapporten kunde inte skapas", "The report could not be written"), message),
             },
-            JobResult::SheetWritten { path, result } => match result {
+            JobResult::SheetWritten { path, budget, result } => match result {
+                Ok(()) if budget => self.status_line = format!("{} {}", lang.t("Budgeten exporterad:", "Budget exported:"), path.display()),
                 Ok(()) => self.status_line = format!("{} {}", lang.t("Indikatorerna exporterade:", "Indicators exported:"), path.display()),
                 Err(message) => self.error(("Exporten misslyckades", "The export failed"), message),
             },

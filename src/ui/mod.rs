@@ -141,7 +141,7 @@ fn menu_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
                 }
             });
             ui.menu_button(lang.t("Exportera", "Export"), |ui| {
-                for action in [Action::ExportReport, Action::ExportSheet] {
+                for action in [Action::ExportReport, Action::ExportSheet, Action::ExportBudgetSheet] {
                     action_menu_item(ctx, ui, action);
                 }
             });
