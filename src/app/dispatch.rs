@@ -177,40 +177,14 @@ impl MalplanApp {
                 Ok(path) => self.start_report(path, true),
                 Err(message) => self.error(("Utskriften kunde inte förberedas", "Printing could not be prepared"), message),
             },
-            FileCommand::ExportSheet(path) => {
-                let name = format!("{}.xlsx", file_stem_for(&self.plan().meta.title));
-                if let Some(path) = path.or_else(|| self.desktop.pick_sheet_to_save(&name)) {
-                    if let Err(message) = self.output_is_not_the_plan(&path) {
-                        self.error(("Exporten misslyckades", "The export failed"), message);
-                        return;
-                    }
-                    let plan = self.doc.snapshot();
-                    let label = format!("{} {}", lang.t("Exporterar", "Exporting"), path.display());
-                    self.jobs.start_foreground(label, false, move |_| {
-                        let result = crate::exchange::write_sheet(&plan, &path);
-                        JobResult::SheetWritten { path, budget: false, result }
-                    });
-                }
-            }
+            FileCommand::ExportSheet(path) => self.export_sheet(path, false),
             FileCommand::ExportBudgetSheet(path) => {
                 if self.plan().budgets.is_empty() {
                     let message = lang.t("Planen har ingen budget att exportera.", "The plan has no budget to export.").to_owned();
                     self.error(("Exporten misslyckades", "The export failed"), message);
                     return;
                 }
-                let name = format!("{}-budget.xlsx", file_stem_for(&self.plan().meta.title));
-                if let Some(path) = path.or_else(|| self.desktop.pick_sheet_to_save(&name)) {
-                    if let Err(message) = self.output_is_not_the_plan(&path) {
-                        self.error(("Exporten misslyckades", "The export failed"), message);
-                        return;
-                    }
-                    let plan = self.doc.snapshot();
-                    let label = format!("{} {}", lang.t("Exporterar", "Exporting"), path.display());
-                    self.jobs.start_foreground(label, false, move |_| {
-                        let result = crate::exchange::budget_sheet::write(&plan, None, &path);
-                        JobResult::SheetWritten { path, budget: true, result }
-                    });
-                }
+                self.export_sheet(path, true);
             }
             FileCommand::ImportKolada(paths) => {
                 if let Some(paths) = paths.or_else(|| self.desktop.pick_kolada_files()) {
@@ -384,6 +358,25 @@ impl MalplanApp {
                 .map(|files| Box::new(prepare_kolada(&plan, revision, files, KoladaOptions::default(), source_name, lang)))
                 .map_err(|message| (lang.t("Kolada-filen kunde inte läsas", "The Kolada file could not be read").to_owned(), message));
             JobResult::ImportPrepared(prepared)
+        });
+    }
+
+    /// Writes the indicators' sheet (or, with `budget`, the budget sheet) on a worker; `None`
+    /// asks where. Never over the plan itself.
+    fn export_sheet(&mut self, path: Option<PathBuf>, budget: bool) {
+        let lang = self.lang();
+        let stem = file_stem_for(&self.plan().meta.title);
+        let name = if budget { format!("{stem}-budget.xlsx") } else { format!("{stem}.xlsx") };
+        let Some(path) = path.or_else(|| self.desktop.pick_sheet_to_save(&name)) else { return };
+        if let Err(message) = self.output_is_not_the_plan(&path) {
+            self.error(("Exporten misslyckades", "The export failed"), message);
+            return;
+        }
+        let plan = self.doc.snapshot();
+        let label = format!("{} {}", lang.t("Exporterar", "Exporting"), path.display());
+        self.jobs.start_foreground(label, false, move |_| {
+            let result = if budget { crate::exchange::budget_sheet::write(&plan, None, &path) } else { crate::exchange::write_sheet(&plan, &path) };
+            JobResult::SheetWritten { path, budget, result }
         });
     }
 
