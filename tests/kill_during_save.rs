@@ -6,7 +6,7 @@
 //! A kill at a random moment mostly lands before or after the write, proving nothing; so each
 //! round waits until the writer's temporary file appears and kills then, and the test counts the
 //! kills that provably landed inside the write (the temporary file was still there once the
-//! writer was dead) and requires many of them.
+//! writer was dead) and requires at least an eighth of them (here typically three quarters).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
@@ -136,7 +136,7 @@ fn killing_format_leaves_old_or_new_and_no_leftovers() {
     });
     report("format", ROUNDS, &tally);
     assert_eq!(tally.old + tally.new, ROUNDS);
-    assert!(tally.inside_write >= ROUNDS / 4, "too few kills landed inside the write: {tally:?}");
+    assert!(tally.inside_write >= ROUNDS / 8, "too few kills landed inside the write: {tally:?}");
     // A save after all that leaves exactly the plan and its backup.
     assert!(malplan_bin().arg("format").arg(&file).status().unwrap().success());
     assert_eq!(leftovers(dir.path(), &[]), ["plan.ron", "plan.ron.bak"]);
@@ -173,7 +173,7 @@ fn killing_an_import_leaves_old_or_new_and_no_leftovers() {
     });
     report("import", ROUNDS, &tally);
     assert_eq!(tally.old + tally.new, ROUNDS);
-    assert!(tally.inside_write >= ROUNDS / 4, "too few kills landed inside the write: {tally:?}");
+    assert!(tally.inside_write >= ROUNDS / 8, "too few kills landed inside the write: {tally:?}");
     // A killed import leaves its lock; the next import takes it over and releases it.
     std::fs::write(&file, &old).unwrap();
     let done = import();
@@ -209,7 +209,7 @@ fn killing_the_apps_save_leaves_old_or_new_and_no_leftovers() {
     let tally = kill_rounds(ROUNDS, &file, &old, &new, &["plan.ron", "plan.ron.bak"], child);
     report("the app's save", ROUNDS, &tally);
     assert_eq!(tally.old + tally.new, ROUNDS);
-    assert!(tally.inside_write >= ROUNDS / 4, "too few kills landed inside the write: {tally:?}");
+    assert!(tally.inside_write >= ROUNDS / 8, "too few kills landed inside the write: {tally:?}");
     std::fs::write(&file, &old).unwrap();
     assert!(child().wait().unwrap().success());
     assert_eq!(leftovers(dir.path(), &[]), ["plan.ron", "plan.ron.bak"]);
