@@ -249,3 +249,17 @@ fn the_budget_is_exported_from_the_app_and_reads_back_unchanged() {
     assert!(matches!(other.state().dialog(), Some(malplan::app::Dialog::Error { message, .. }) if message.contains("ingen budget")));
     assert!(!dir.path().join("tom.xlsx").exists());
 }
+
+#[test]
+fn switching_to_english_translates_the_budget_differences_without_an_edit() {
+    let (_dir, mut h) = budget_view();
+    h.get_by_label_contains("6 angivna summor stämmer inte med raderna");
+    h.state_mut().send(malplan::command::ViewCommand::SetLanguage(malplan::i18n::Lang::English));
+    h.run_steps(3);
+    h.get_by_label_contains("6 stated totals disagree with their rows");
+    h.get_by_label("Net cost 116\u{202f}011 kSEK, frame 115\u{202f}021 kSEK: 990 kSEK over the frame");
+    // Opened, the list is in English too (it was computed before the switch).
+    h.get_by_label_contains("6 stated totals disagree with their rows").click();
+    h.run_steps(3);
+    h.get_by_label_contains("the document states \u{2212}116\u{202f}013, the rows give \u{2212}116\u{202f}011: difference 2 kSEK");
+}

@@ -43,6 +43,8 @@ pub enum BudgetLine {
 struct Computed {
     revision: u64,
     budget: ItemId,
+    /// The difference texts are in this language.
+    lang: Lang,
     figures: Arc<BudgetFigures>,
     lines: Arc<Vec<BudgetLine>>,
     differences: Arc<Vec<Vec<String>>>,
@@ -119,7 +121,7 @@ impl BudgetPanel {
 
     /// The figures and lines for the budget at `ctx.revision`, computed when either changed.
     fn computed(&mut self, ctx: &ViewCtx, budget: &Budget) -> (Arc<BudgetFigures>, Arc<Vec<BudgetLine>>, Arc<Vec<Vec<String>>>) {
-        let fresh = self.computed.as_ref().is_some_and(|c| c.revision == ctx.revision && c.budget == budget.id);
+        let fresh = self.computed.as_ref().is_some_and(|c| c.revision == ctx.revision && c.budget == budget.id && c.lang == ctx.lang);
         if !fresh {
             let figures = figures(budget);
             let differences: Vec<Vec<String>> =
@@ -128,6 +130,7 @@ impl BudgetPanel {
             self.computed = Some(Computed {
                 revision: ctx.revision,
                 budget: budget.id,
+                lang: ctx.lang,
                 figures: Arc::new(figures),
                 lines: Arc::new(lines),
                 differences: Arc::new(differences),
