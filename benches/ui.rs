@@ -99,6 +99,12 @@ fn report_line(what: &str, times: &[Duration], normal: Duration, total: Option<D
         longest.as_secs_f64() / normal.as_secs_f64().max(1e-9),
         total.map(|t| format!("  (job {:.2} s)", t.as_secs_f64())).unwrap_or_default()
     );
+    // MALPLAN_BENCH_FRAMES=1 lists the slow frames by index, to find which one it is.
+    if std::env::var_os("MALPLAN_BENCH_FRAMES").is_some() {
+        let slow: Vec<String> =
+            times.iter().enumerate().filter(|(_, t)| **t > normal * 2).map(|(i, t)| format!("#{i}: {}", ms(*t))).collect();
+        println!("{:<58} slow frames: {}", "", slow.join(", "));
+    }
 }
 
 /// The longest frame while the large plan's PDF is exported and while 180 000 values are
