@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::budget::edit::{BudgetEdit, BudgetEditError};
 use crate::budget::{Budget, MoneySettings};
+use crate::economy::EconomicFollowUp;
 use crate::followup::Changes;
 use crate::model::{
     Board, Commitment, CommitmentFollowUp, FollowUpPeriod, Goal, GoalFollowUp, Indicator, ItemId,
@@ -54,6 +55,12 @@ pub enum Edit {
     RemoveBudget(ItemId),
     /// How amounts are shown (unit, decimals, sign convention).
     Money(MoneySettings),
+    /// Replaces a board's economic follow-up in a period. A follow-up holds tens of rows, so
+    /// every change to it – a cell, an explanation, a row – replaces it whole: undo is exact
+    /// and costs a few kilobytes.
+    Economy(Box<EconomicFollowUp>),
+    InsertEconomy { index: usize, report: Box<EconomicFollowUp> },
+    RemoveEconomy(ItemId),
     /// Several edits as one undo step (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -79,7 +86,10 @@ impl Edit {
             | Edit::Budget { .. }
             | Edit::InsertBudget { .. }
             | Edit::RemoveBudget(_)
-            | Edit::Money(_) => {}
+            | Edit::Money(_)
+            | Edit::Economy(_)
+            | Edit::InsertEconomy { .. }
+            | Edit::RemoveEconomy(_) => {}
             Edit::Goal(goal) => {
                 if plan.goal(goal.id)?.parent != goal.parent {
                     return None;
@@ -191,6 +201,12 @@ impl Edit {
                 Edit::InsertBudget { index, budget: Box::new(budget) }
             }
             Edit::Money(money) => Edit::Money(std::mem::replace(&mut plan.money, money)),
+            Edit::Economy(report) => Edit::Economy(Box::new(replace(&mut plan.economy, *report)?)),
+            Edit::InsertEconomy { index, report } => Edit::RemoveEconomy(insert(&mut plan.economy, index, *report)),
+            Edit::RemoveEconomy(id) => {
+                let (index, report) = remove(&mut plan.economy, id)?;
+                Edit::InsertEconomy { index, report: Box::new(report) }
+            }
             Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
                 Edit::Batch(apply_replacements(edits, plan)?)
             }
@@ -266,7 +282,7 @@ macro_rules! identified {
         }
     })*};
 }
-identified!(Goal, Commitment, Indicator, FollowUpPeriod, Budget);
+identified!(Goal, Commitment, Indicator, FollowUpPeriod, Budget, EconomicFollowUp);
 
 fn position<T: Identified>(items: &[T], id: ItemId) -> Result<usize, EditError> {
     items.iter().position(|item| item.item_id() == id).ok_or(EditError::Missing(id))

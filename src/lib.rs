@@ -9,6 +9,7 @@ pub mod budget;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod command;
+pub mod economy;
 pub mod edit;
 pub mod examples;
 pub mod exchange;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The file format version this build writes. Older versions are migrated on load
 /// (see `storage::migrate`).
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// A stable identifier, unique across every item of one plan (goals, commitments,
 /// indicators, periods). Never reused or renumbered when items move.
@@ -56,6 +56,9 @@ pub struct Plan {
     /// How amounts are shown: unit, decimals, sign convention.
     #[serde(default, skip_serializing_if = "is_default")]
     pub money: crate::budget::MoneySettings,
+    /// The boards' economic follow-up per follow-up period (*ekonomisk redovisning*).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub economy: Vec<crate::economy::EconomicFollowUp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -408,6 +411,7 @@ impl Plan {
             settings: FollowUpSettings::default(),
             budgets: Vec::new(),
             money: crate::budget::MoneySettings::default(),
+            economy: Vec::new(),
         }
     }
 
@@ -421,6 +425,7 @@ impl Plan {
             .chain(self.indicators.iter().map(|i| i.id.0))
             .chain(self.periods.iter().map(|p| p.id.0))
             .chain(self.budgets.iter().flat_map(|b| b.ids()).map(|id| id.0))
+            .chain(self.economy.iter().flat_map(|e| e.ids()).map(|id| id.0))
             .max()
             .unwrap_or(0);
         ItemId(max + 1)

@@ -158,6 +158,7 @@ pub fn parse_str(text: &str, shown_path: &str) -> Result<Plan, LoadError> {
     };
     plan.format_version = FORMAT_VERSION;
     crate::budget::normalize(&mut plan.budgets);
+    crate::economy::normalize(&mut plan.economy);
     Ok(plan)
 }
 
@@ -805,6 +806,7 @@ fn migrate_v1(old: PlanV1) -> Plan {
         settings: old.settings,
         budgets: Vec::new(),
         money: Default::default(),
+        economy: Vec::new(),
     }
 }
 

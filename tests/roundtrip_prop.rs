@@ -259,6 +259,67 @@ fn budget() -> impl Strategy<Value = Budget> {
         })
 }
 
+fn measure() -> impl Strategy<Value = malplan::economy::Measure> {
+    proptest::sample::select(malplan::economy::Measure::ALL.to_vec())
+}
+
+fn economy_table() -> impl Strategy<Value = malplan::economy::EconomyTable> {
+    use malplan::economy::{EconomyGroup, EconomyRow, EconomyTable, EconomyTableKind};
+    (
+        (id(), proptest::sample::select(vec![EconomyTableKind::Statement, EconomyTableKind::Operating, EconomyTableKind::Investment]), text(), text()),
+        (proptest::sample::select(vec![MoneyUnit::Kr, MoneyUnit::Tkr, MoneyUnit::Mnkr]), 0u8..4),
+        vec(measure(), 0..5),
+        vec((text(), text(), vec((id(), text(), amounts(), text()), 0..3), amounts()), 0..3),
+        amounts(),
+        option::of(id()),
+    )
+        .prop_map(|((id, kind, title, total_label), (unit, decimals), columns, groups, stated_total, same_total_as)| EconomyTable {
+            id,
+            kind,
+            title,
+            unit,
+            decimals,
+            columns,
+            groups: groups
+                .into_iter()
+                .map(|(name, total_label, rows, stated_total)| EconomyGroup {
+                    name,
+                    total_label,
+                    rows: rows.into_iter().map(|(id, name, amounts, accounts)| EconomyRow { id, name, amounts, accounts }).collect(),
+                    stated_total,
+                })
+                .collect(),
+            total_label,
+            stated_total,
+            same_total_as,
+        })
+}
+
+fn economy() -> impl Strategy<Value = malplan::economy::EconomicFollowUp> {
+    use malplan::economy::{EconomicFollowUp, Explanation};
+    (
+        (id(), id(), text(), 1u8..=12, option::of(1u8..=12), option::of(id())),
+        vec(economy_table(), 0..3),
+        vec((text(), any::<i64>()), 0..3),
+        vec(text(), 0..2),
+        vec(id(), 0..2),
+    )
+        .prop_map(|((id, period, board, through_month, previous_forecast_month, result_table), tables, explanations, notes, goals)| {
+            EconomicFollowUp {
+                id,
+                period,
+                board,
+                through_month,
+                previous_forecast_month,
+                result_table,
+                tables,
+                explanations: explanations.into_iter().map(|(text, amount)| Explanation { text, amount }).collect(),
+                notes,
+                goals,
+            }
+        })
+}
+
 fn money() -> impl Strategy<Value = MoneySettings> {
     (prop_oneof![Just(MoneyUnit::Kr), Just(MoneyUnit::Tkr), Just(MoneyUnit::Mnkr)], any::<u8>(), any::<bool>())
         .prop_map(|(unit, decimals, costs_positive)| MoneySettings { unit, decimals, costs_positive })
@@ -274,10 +335,10 @@ fn plan() -> impl Strategy<Value = Plan> {
         vec(indicator(), 0..3),
         vec(period(), 0..2),
         (value(), value(), value(), value(), value()),
-        (vec(budget(), 0..2), money()),
+        (vec(budget(), 0..2), money(), vec(economy(), 0..2)),
     )
         .prop_map(
-            |(meta, vision, boards, goals, commitments, indicators, periods, settings, (budgets, money))| Plan {
+            |(meta, vision, boards, goals, commitments, indicators, periods, settings, (budgets, money, economy))| Plan {
                 format_version: FORMAT_VERSION,
                 meta: PlanMeta {
                     organisation: meta.0,
@@ -312,6 +373,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 },
                 budgets,
                 money,
+                economy,
             },
         )
 }
