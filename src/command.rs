@@ -132,6 +132,8 @@ pub enum View {
     Overview,
     /// A board's budget: tables, frame check, charts.
     Budget,
+    /// A board's economic follow-up in the selected period: outcome, forecast, explanations.
+    Economy,
 }
 
 /// Answers to the dialog in front, and options inside it.
@@ -227,6 +229,7 @@ pub enum Action {
     ShowIndicatorList,
     ShowOverview,
     ShowBudget,
+    ShowEconomy,
     CommandPalette,
     ToggleDarkTheme,
     Swedish,
@@ -242,7 +245,7 @@ pub enum Menu {
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -266,6 +269,7 @@ impl Action {
         Action::ShowIndicatorList,
         Action::ShowOverview,
         Action::ShowBudget,
+        Action::ShowEconomy,
         Action::CommandPalette,
         Action::ToggleDarkTheme,
         Action::Swedish,
@@ -299,6 +303,7 @@ impl Action {
             ShowIndicatorList => lang.t("Alla indikatorer", "All indicators"),
             ShowOverview => lang.t("Lägesbild", "Status overview"),
             ShowBudget => lang.t("Budget", "Budget"),
+            ShowEconomy => lang.t("Ekonomiuppföljning", "Financial follow-up"),
             CommandPalette => lang.t("Sök kommando eller post…", "Find command or item…"),
             ToggleDarkTheme => lang.t("Mörkt tema", "Dark theme"),
             Swedish => "Svenska",
@@ -315,7 +320,9 @@ impl Action {
                 Menu::File
             }
             Undo | Redo | AddChild | AddSibling | MoveUp | MoveDown | Delete => Menu::Edit,
-            ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | CommandPalette | ToggleDarkTheme | Swedish | English => Menu::View,
+            ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ShowEconomy | CommandPalette | ToggleDarkTheme | Swedish | English => {
+                Menu::View
+            }
         }
     }
 
@@ -350,6 +357,7 @@ impl Action {
             ShowIndicatorList => &const { [ctrl(Key::Num2)] },
             ShowOverview => &const { [ctrl(Key::Num3)] },
             ShowBudget => &const { [ctrl(Key::Num4)] },
+            ShowEconomy => &const { [ctrl(Key::Num5)] },
             CommandPalette => &const { [ctrl(Key::K)] },
             ImportKolada | ImportSheet | ExportSheet | ExportBudgetSheet | Delete | ToggleDarkTheme | Swedish | English => &[],
         }
@@ -360,7 +368,7 @@ impl Action {
         use Action::*;
         // Nothing touches the document while a job owns it; the palette stays to look around.
         if state.busy {
-            return matches!(self, ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ToggleDarkTheme | Swedish | English);
+            return matches!(self, ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ShowEconomy | ToggleDarkTheme | Swedish | English);
         }
         match self {
             Undo => state.can_undo,
@@ -407,6 +415,7 @@ impl Action {
             ShowIndicatorList => ViewCommand::Show(View::IndicatorList).into(),
             ShowOverview => ViewCommand::Show(View::Overview).into(),
             ShowBudget => ViewCommand::Show(View::Budget).into(),
+            ShowEconomy => ViewCommand::Show(View::Economy).into(),
             CommandPalette => ViewCommand::OpenPalette.into(),
             ToggleDarkTheme => ViewCommand::SetDark(!state.dark).into(),
             Swedish => ViewCommand::SetLanguage(Lang::Swedish).into(),

@@ -297,6 +297,58 @@ impl EconomicFollowUp {
     }
 }
 
+/// The unit headline figures are told in: the income statement's (the document's summary
+/// speaks its language, "+30,2 miljoner kronor"), else the result table's.
+pub fn headline_money(report: &EconomicFollowUp, plan_money: &crate::budget::MoneySettings) -> crate::budget::MoneySettings {
+    let table = report.tables.iter().find(|t| t.kind == EconomyTableKind::Statement).or_else(|| report.result_table());
+    let mut money = table.map_or(*plan_money, |t| t.money(plan_money));
+    // A result is told with its sign, whatever the tables' convention.
+    money.costs_positive = false;
+    money
+}
+
+/// "+30,2" – an amount with its sign, as a follow-up's text writes a result.
+pub fn signed(amount: i128, money: &crate::budget::MoneySettings) -> String {
+    let text = crate::budget::money::format_amount(amount, money);
+    if text.starts_with(crate::budget::money::MINUS) || text.trim_start_matches(['0', ',', '\u{202f}']).is_empty() {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// One line for a goal's follow-up, the editor and the Lägesbild: "Resultat t.o.m. augusti
+/// +30,2 mnkr (budget 3,0) · årsprognos +15,6 mnkr mot budget 0,0: avvikelse +15,6 mnkr".
+pub fn headline_text(report: &EconomicFollowUp, headline: &figures::Headline, plan_money: &crate::budget::MoneySettings, lang: Lang) -> String {
+    let money = headline_money(report, plan_money);
+    let unit = money.unit.label(lang);
+    let f = |v: i128| signed(v, &money);
+    let mut parts = Vec::new();
+    if let Some(outcome) = headline.outcome_to_date {
+        let budget = headline.budget_to_date.map(|b| format!(" ({} {})", lang.t("budget", "budget"), f(b))).unwrap_or_default();
+        parts.push(format!(
+            "{} {} {} {unit}{budget}",
+            lang.t("Resultat t.o.m.", "Result to"),
+            month_long(report.through_month, lang),
+            f(outcome)
+        ));
+    }
+    if let Some(forecast) = headline.forecast {
+        let mut text = format!("{} {} {unit}", lang.t("årsprognos", "full-year forecast"), f(forecast));
+        if let (Some(budget), Some(deviation)) = (headline.budget_full_year, headline.forecast_deviation) {
+            text.push_str(&format!(
+                " {} {}: {} {} {unit}",
+                lang.t("mot budget", "against budget"),
+                f(budget),
+                lang.t("avvikelse", "deviation"),
+                f(deviation)
+            ));
+        }
+        parts.push(text);
+    }
+    parts.join(" · ")
+}
+
 /// Drops trailing empty cells, as [`crate::budget::normalize`] does for budgets.
 pub fn normalize(reports: &mut [EconomicFollowUp]) {
     fn trim(amounts: &mut Vec<Option<Kronor>>) {

@@ -5,6 +5,7 @@
 pub mod budget_view;
 pub mod ctx;
 pub mod dialogs;
+pub mod economy_view;
 pub mod editor;
 pub mod i18n;
 pub mod indicator_list;
@@ -40,6 +41,7 @@ pub struct Panels {
     pub list: indicator_list::IndicatorList,
     pub overview: overview_view::OverviewPanel,
     pub budget: budget_view::BudgetPanel,
+    pub economy: economy_view::EconomyPanel,
     pub palette: palette::Palette,
 }
 
@@ -51,6 +53,7 @@ impl Panels {
             list: Default::default(),
             overview: Default::default(),
             budget: Default::default(),
+            economy: Default::default(),
             palette: Default::default(),
         }
     }
@@ -70,6 +73,7 @@ pub fn show_main(ctx: &mut ViewCtx, panels: &mut Panels, ui: &mut egui::Ui) {
         View::IndicatorList => panels.list.ui(ctx, ui),
         View::Overview => panels.overview.ui(ctx, ui),
         View::Budget => panels.budget.ui(ctx, ui),
+        View::Economy => panels.economy.ui(ctx, ui),
     });
     panels.palette.ui(ctx, ui);
 }
@@ -170,7 +174,12 @@ fn top_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
     let lang = ctx.lang;
     ui.horizontal(|ui| {
         let plan = ctx.plan;
-        ui.strong(format!("{} – {}", plan.meta.organisation, plan.meta.title));
+        // The title gives way (truncated, whole on hover) so the views and the search always fit.
+        let title = format!("{} – {}", plan.meta.organisation, plan.meta.title);
+        let title_width = (ui.available_width() - 830.0).max(120.0);
+        ui.allocate_ui(egui::vec2(title_width, 20.0), |ui| {
+            ui.add(egui::Label::new(egui::RichText::new(&title).strong()).truncate()).on_hover_text(&title);
+        });
         ui.separator();
         let label = ui.label(lang.t("Uppföljning:", "Follow-up:"));
         let mut choices: Vec<Selection> = plan.periods.iter().map(|p| Selection::Period(p.id)).collect();
@@ -180,7 +189,7 @@ fn top_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
         let mut chosen = ctx.period;
         egui::ComboBox::from_id_salt("period_selector")
             .selected_text(ctx.selection_text(ctx.period))
-            .width(220.0)
+            .width(170.0)
             .show_ui(ui, |ui| {
                 for choice in choices {
                     let text = ctx.selection_text(choice);
@@ -198,6 +207,7 @@ fn top_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
             (View::IndicatorList, Action::ShowIndicatorList),
             (View::Overview, Action::ShowOverview),
             (View::Budget, Action::ShowBudget),
+            (View::Economy, Action::ShowEconomy),
         ] {
             let mut response = ui.selectable_label(ctx.view == view, action.label(lang));
             if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
