@@ -495,3 +495,45 @@ fn the_app_shows_the_lagesbild_and_exports_the_pdf() {
     assert!(squash(&pdf_text(&out)).contains(&squash("Berikande kultur och fritid")));
     assert!(harness.state().status_line().contains("sidor"), "{}", harness.state().status_line());
 }
+
+/// Seed 004's economy in the printed report: the section *Ekonomisk redovisning* with the
+/// summary, the explanations and the three tables in their own units, the true totals with the
+/// source's rounding noted, and the linked goals carrying the forecast against budget – read
+/// back from the PDF the CLI writes.
+#[test]
+fn the_report_prints_the_economic_follow_up_in_the_seeds_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ks.pdf");
+    let (code, output) = run_report(&[sample("eskilstuna-ks-delar2-2022.ron").to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{output}");
+    let text = plain_minus(&pdf_text(&out));
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Ekonomisk redovisning – Kommunstyrelsen (KS), Delår 2 2022",
+        "Resultat t.o.m. augusti +30,2 mnkr · årsprognos +15,6 mnkr mot budget 0,0: avvikelse +15,6 mnkr",
+        "Avvikelsen mellan budget (0,0) och prognos (+15,6) förklaras av:",
+        "Löner och kontorsdrift +5,9",
+        "Landsbygdsstöd +0,8",
+        "Förklarat +15,6 mnkr, oförklarat 0,0 mnkr.",
+        "Belopp i mnkr",
+        "Kommunersättning 266,8 307,7 307,7 0,0 461,5 461,5 0,0",
+        "Personalkostnader -71,5 -73,2 -78,0 4,8 -121,5 -115,5 6,0",
+        // The true totals of the rows, not the source's: 352,3 − 322,0 = 30,3.
+        "ÅRETS RESULTAT",
+        "24,0 30,3 3,0 27,3 -0,1 15,5 15,6",
+        "Källan avrundar annorlunda:",
+        "Belopp i tkr",
+        "Näringsliv 9 512 0 2 200 3 900",
+        "Totalt 30 210 0 8 000 15 615",
+        "Inventarier till Energy Evolution Center 266",
+        // The linked goals: the Ekonomi area and its board goals.
+        "Ekonomi (KS): Resultat t.o.m. augusti +30,2 mnkr",
+    ] {
+        assert!(flat.contains(expected), "missing {expected:?} in:\n{flat}");
+    }
+    // Limited to another board, the section is left out.
+    let other = dir.path().join("sbn.pdf");
+    let (code, output) = run_report(&[sample("eskilstuna-ks-delar2-2022.ron").to_str().unwrap(), "--board", "SBN", "-o", other.to_str().unwrap()]);
+    assert_eq!(code, 0, "{output}");
+    assert!(!pdf_text(&other).contains("Ekonomisk redovisning"));
+}

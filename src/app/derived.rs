@@ -37,6 +37,8 @@ pub struct Derived {
     statuses: Keyed<(u64, Selection), HashMap<ItemId, CommitmentStatus>>,
     overview: Keyed<(u64, Selection, Option<String>), Overview>,
     list: Keyed<(u64, Selection, ListState), Vec<usize>>,
+    /// Per goal, the period's economic follow-ups that link it (their headline).
+    economy_notes: Keyed<(u64, Selection), HashMap<ItemId, Vec<crate::report::overview::EconomyNote>>>,
     problems: Arc<Vec<Problem>>,
     /// The revision the problem list was made for.
     problems_revision: Option<u64>,
@@ -84,6 +86,17 @@ impl Derived {
                 Selection::Year(_) => HashMap::new(),
             };
             self.statuses = Some((statuses_key, Arc::new(map)));
+            self.rebuilds += 1;
+        }
+
+        let economy_key = (revision, inputs.period);
+        if !fresh(&self.economy_notes, &economy_key) {
+            let reports: Vec<&crate::economy::EconomicFollowUp> = match inputs.period {
+                Selection::Period(id) => plan.economy.iter().filter(|r| r.period == id).collect(),
+                Selection::Year(_) => Vec::new(),
+            };
+            let notes = crate::report::overview::notes_for_goals(plan, &reports);
+            self.economy_notes = Some((economy_key, Arc::new(notes)));
             self.rebuilds += 1;
         }
 
@@ -149,6 +162,7 @@ impl Derived {
         static EMPTY_FOLLOW_UP: std::sync::OnceLock<FollowUp> = std::sync::OnceLock::new();
         static EMPTY_STRUCTURE: std::sync::OnceLock<Structure> = std::sync::OnceLock::new();
         static EMPTY_STATUSES: std::sync::OnceLock<HashMap<ItemId, CommitmentStatus>> = std::sync::OnceLock::new();
+        static EMPTY_NOTES: std::sync::OnceLock<HashMap<ItemId, Vec<crate::report::overview::EconomyNote>>> = std::sync::OnceLock::new();
         DerivedView {
             follow_up: self.follow_up.as_deref().unwrap_or_else(|| EMPTY_FOLLOW_UP.get_or_init(FollowUp::default)),
             structure: self.structure.as_ref().map_or_else(
@@ -160,6 +174,7 @@ impl Derived {
             overview: self.overview.as_ref().map(|(_, o)| o.as_ref()),
             list_rows: self.list.as_ref().map_or(&[][..], |(_, l)| l.as_slice()),
             problems: &self.problems,
+            economy_notes: self.economy_notes.as_ref().map_or_else(|| EMPTY_NOTES.get_or_init(HashMap::new), |(_, n)| n.as_ref()),
         }
     }
 }

@@ -281,7 +281,7 @@ fn computed_total(table: &EconomyTable, figures: &TableFigures, measure: Measure
 }
 
 impl Difference {
-    /// "Summa KOSTNADER, Budgetavvikelse t.o.m. aug: i källan 11,3, raderna ger 11,4 mnkr
+    /// "Summa KOSTNADER, Avvikelse t.o.m. aug: i källan 11,3, raderna ger 11,4 mnkr
     /// (avrundning i källan)".
     pub fn describe(&self, report: &EconomicFollowUp, year: i32, plan_money: &MoneySettings, lang: Lang) -> String {
         let Some(table) = report.table(self.table) else { return String::new() };
@@ -426,7 +426,7 @@ mod tests {
             ]
         );
         let text = f.differences[0].describe(&r, 2022, &MoneySettings::default(), Lang::Swedish);
-        assert_eq!(text, "Resultaträkning – Summa KOSTNADER, Budgetavvikelse t.o.m. aug: i källan 11,3, raderna ger 11,4 mnkr (avrundning i källan)");
+        assert_eq!(text, "Resultaträkning – Summa KOSTNADER, Avvikelse t.o.m. aug: i källan 11,3, raderna ger 11,4 mnkr (avrundning i källan)");
 
         // A real gap is not called rounding.
         let mut wrong = report();

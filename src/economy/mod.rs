@@ -118,7 +118,7 @@ impl Measure {
             (Measure::OutcomeToDate, Lang::English) => format!("Outcome to {month} {year}"),
             (Measure::BudgetToDate, Lang::Swedish) => format!("Budget t.o.m. {month} {year}"),
             (Measure::BudgetToDate, Lang::English) => format!("Budget to {month} {year}"),
-            (Measure::DeviationToDate, Lang::Swedish) => format!("Budgetavvikelse t.o.m. {month}"),
+            (Measure::DeviationToDate, Lang::Swedish) => format!("Avvikelse t.o.m. {month}"),
             (Measure::DeviationToDate, Lang::English) => format!("Deviation to {month}"),
             (Measure::BudgetFullYear, Lang::Swedish) => "Budget helår".to_owned(),
             (Measure::BudgetFullYear, Lang::English) => "Budget full year".to_owned(),

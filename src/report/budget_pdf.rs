@@ -64,28 +64,34 @@ const SIZES: [f32; 5] = [8.5, 8.0, 7.5, 7.0, 6.5];
 const INDENT: f32 = 10.0;
 
 /// The columns of a budget's tables on the page.
-struct Grid {
-    size: f32,
+pub(super) struct Grid {
+    pub(super) size: f32,
     label_width: f32,
     column_width: f32,
     /// Each column's label, in one line or (when they do not fit) split before the year.
     headers: Vec<Vec<String>>,
     /// The columns printed together: all of them, or runs when there are more than fit.
-    chunks: Vec<Range<usize>>,
+    pub(super) chunks: Vec<Range<usize>>,
 }
 
 impl Grid {
     /// The largest type at which the columns fit, preferring one where every row's label fits
     /// on one line (up to [`MAX_LABEL`]) and column labels on one line. `widths` are the widest
     /// amount and row labels, in bold at 1 pt.
-    fn new(measure: &Measure, labels: &[String], widths: Widths) -> Self {
-        let n = labels.len().max(1) as f32;
+    pub(super) fn new(measure: &Measure, labels: &[String], widths: Widths) -> Self {
+        Self::with_min_label(measure, labels, widths, MIN_LABEL)
+    }
+
+    /// As [`Grid::new`], with the label column allowed down to `min_label` before the columns
+    /// are split into runs (tables of short labels and many columns, like an income statement).
+    pub(super) fn with_min_label(measure: &Measure, labels: &[String], widths: Widths, min_label: f32) -> Self {
+                let n = labels.len().max(1) as f32;
         let full = |size: f32| labels.iter().map(|h| measure.width(h, size, true)).fold(0.0, f32::max);
         let word = |size: f32| labels.iter().flat_map(|h| h.split(' ')).map(|w| measure.width(w, size, true)).fold(0.0, f32::max);
         let whole_labels = |size: f32| (widths.label * size).max(widths.indented_label * size + INDENT) + 8.0;
         for whole in [true, false] {
             for size in SIZES {
-                let minimum = if whole { whole_labels(size).clamp(MIN_LABEL, MAX_LABEL) } else { MIN_LABEL };
+                let minimum = if whole { whole_labels(size).clamp(min_label, MAX_LABEL.max(min_label)) } else { min_label };
                 for (split, header) in [(false, full(size)), (true, word(size))] {
                     let column = (widths.amount * size).max(header) + GUTTER + PAD;
                     if column * n <= CONTENT_WIDTH - minimum {
@@ -94,7 +100,7 @@ impl Grid {
                 }
             }
         }
-        let room = CONTENT_WIDTH - MIN_LABEL;
+        let room = CONTENT_WIDTH - min_label;
         let widest = widths.amount;
         // More columns than a page holds: runs of as many as fit, as evenly as may be.
         let size = SIZES[1];
@@ -141,7 +147,7 @@ fn one_run(columns: usize) -> Vec<Range<usize>> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     /// A group's name above its rows.
     Group,
     Row,
@@ -154,14 +160,14 @@ enum Kind {
 }
 
 /// An amount as printed and its footnote number.
-type Cell = Option<(String, Option<usize>)>;
+pub(super) type Cell = Option<(String, Option<usize>)>;
 
-struct Line {
-    kind: Kind,
-    indent: f32,
-    label: String,
+pub(super) struct Line {
+    pub(super) kind: Kind,
+    pub(super) indent: f32,
+    pub(super) label: String,
     /// One per column of the budget.
-    cells: Vec<Cell>,
+    pub(super) cells: Vec<Cell>,
 }
 
 impl Line {
@@ -176,19 +182,19 @@ impl Line {
 
 /// A table ready to print: its lines, the footnotes on its stated totals and the note on
 /// rounding differences.
-struct Printed {
-    title: String,
-    lines: Vec<Line>,
-    footnotes: Vec<(usize, String)>,
-    rounding: Option<String>,
+pub(super) struct Printed {
+    pub(super) title: String,
+    pub(super) lines: Vec<Line>,
+    pub(super) footnotes: Vec<(usize, String)>,
+    pub(super) rounding: Option<String>,
 }
 
-struct Texts {
-    lang: Lang,
+pub(super) struct Texts {
+    pub(super) lang: Lang,
 }
 
 impl Texts {
-    fn t(&self, swedish: &'static str, english: &'static str) -> &'static str {
+    pub(super) fn t(&self, swedish: &'static str, english: &'static str) -> &'static str {
         self.lang.t(swedish, english)
     }
 }
@@ -279,7 +285,7 @@ fn printed_table(
     Printed { title: table.title.clone(), lines, footnotes, rounding }
 }
 
-fn grey(l: &mut Layout<'_>, x: f32, baseline: f32, size: f32, text: &str) {
+pub(super) fn grey(l: &mut Layout<'_>, x: f32, baseline: f32, size: f32, text: &str) {
     l.ops().push(Op::Text { x, y: baseline, size, bold: false, grey: true, text: text.to_owned() });
 }
 
@@ -323,7 +329,7 @@ fn line_height(l: &Layout<'_>, grid: &Grid, line: &Line) -> (Vec<String>, f32) {
 }
 
 /// Prints `table`'s columns `chunk`, over as many pages as it takes (the header row repeated).
-fn draw_table(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, table: &Printed, texts: &Texts) {
+pub(super) fn draw_table(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, table: &Printed, texts: &Texts) {
     let lh = grid.line_height();
     let title = if grid.chunks.len() > 1 {
         let first = chunk.start + 1;
@@ -434,7 +440,7 @@ fn notes(l: &mut Layout<'_>, table: &Printed) {
 }
 
 /// A paragraph with a mark (a bullet, a dash) left of its first line.
-fn hanging(l: &mut Layout<'_>, x: f32, indent: f32, mark: &str, text: &str, size: f32, bold: bool) {
+pub(super) fn hanging(l: &mut Layout<'_>, x: f32, indent: f32, mark: &str, text: &str, size: f32, bold: bool) {
     let lines = l.measure.wrap(text, MARGIN_X + CONTENT_WIDTH - x - indent, size, bold);
     for (i, line) in lines.iter().enumerate() {
         l.ensure(size * 1.35);
@@ -480,14 +486,14 @@ fn measures(l: &mut Layout<'_>, frame: &Frame, settings: &MoneySettings, texts: 
 
 /// The widest amount and row labels of a budget's tables, in bold at 1 pt.
 #[derive(Debug, Clone, Copy, Default)]
-struct Widths {
+pub(super) struct Widths {
     amount: f32,
     /// Of the labels without indent and of those indented.
     label: f32,
     indented_label: f32,
 }
 
-fn widths<'t>(measure: &Measure, tables: impl IntoIterator<Item = &'t Printed>) -> Widths {
+pub(super) fn widths<'t>(measure: &Measure, tables: impl IntoIterator<Item = &'t Printed>) -> Widths {
     let mut widths = Widths { amount: measure.width("0", 1.0, true), ..Widths::default() };
     for line in tables.into_iter().flat_map(|t| &t.lines) {
         for (text, _) in line.cells.iter().flatten() {

@@ -6,6 +6,7 @@ pub mod overview;
 pub mod pdf;
 pub mod budget;
 pub mod budget_pdf;
+pub mod economy_pdf;
 pub mod status;
 
 use std::path::Path;
@@ -26,5 +27,10 @@ pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) 
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
     let budget = budget_pdf::BudgetSection::new(plan, board);
-    pdf::report_pdf_with_budget(&overview, &budget, &crate::time::today()).map_err(|e| e.to_string())
+    let period = match selection {
+        Selection::Period(id) => Some(id),
+        Selection::Year(_) => None,
+    };
+    let economy = economy_pdf::EconomySection::new(plan, period, board);
+    pdf::report_pdf_full(&overview, &economy, &budget, &crate::time::today()).map_err(|e| e.to_string())
 }

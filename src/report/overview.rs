@@ -21,6 +21,17 @@ pub struct GoalLine {
     pub comment: String,
     pub commitments: Vec<CommitmentLine>,
     pub indicators: Vec<IndicatorLine>,
+    /// The economy this goal rests on (follow-ups that link it): the forecast against budget.
+    pub economy: Vec<EconomyNote>,
+}
+
+/// "Resultat t.o.m. augusti +30,2 mnkr · årsprognos +15,6 mnkr mot budget 0,0: …", in both
+/// languages (the app shows the planner's, the report Swedish).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EconomyNote {
+    pub board: String,
+    pub swedish: String,
+    pub english: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +63,28 @@ pub struct Overview {
     pub board: Option<String>,
     /// Every goal in tree order (those with nothing for the board left out).
     pub goals: Vec<GoalLine>,
+    /// The economic follow-ups of the period (of the board, when limited to one), in file order.
+    pub economy: Vec<ItemId>,
+}
+
+/// For each goal that economic follow-ups among `reports` link: their headline, in both languages.
+pub fn notes_for_goals(plan: &Plan, reports: &[&crate::economy::EconomicFollowUp]) -> HashMap<ItemId, Vec<EconomyNote>> {
+    let mut notes: HashMap<ItemId, Vec<EconomyNote>> = HashMap::new();
+    for report in reports {
+        if report.goals.is_empty() {
+            continue;
+        }
+        let headline = crate::economy::figures::figures(report, &plan.money).headline;
+        let note = EconomyNote {
+            board: report.board.clone(),
+            swedish: crate::economy::headline_text(report, &headline, &plan.money, crate::i18n::Lang::Swedish),
+            english: crate::economy::headline_text(report, &headline, &plan.money, crate::i18n::Lang::English),
+        };
+        for goal in &report.goals {
+            notes.entry(*goal).or_default().push(note.clone());
+        }
+    }
+    notes
 }
 
 /// A comment cut to its first paragraph and at most `max_chars` characters.
@@ -74,6 +107,12 @@ pub fn build(plan: &Plan, follow_up: &FollowUp, board: Option<&str>) -> Overview
         .map(|p| p.commitments.iter().map(|c| (c.commitment, c)).collect())
         .unwrap_or_default();
     let tree = plan.goals_in_tree_order();
+
+    // The period's economic follow-ups, each computed once, and the goals they belong to.
+    let reports: Vec<&crate::economy::EconomicFollowUp> = period
+        .map(|p| plan.economy.iter().filter(|r| r.period == p.id && board.is_none_or(|code| r.board == code)).collect())
+        .unwrap_or_default();
+    let mut economy_notes = notes_for_goals(plan, &reports);
 
     // With a board: the goals that concern it, plus their ancestors.
     let keep: Option<HashSet<ItemId>> = board.map(|code| {
@@ -146,6 +185,7 @@ pub fn build(plan: &Plan, follow_up: &FollowUp, board: Option<&str>) -> Overview
             comment: result.map(|r| short_comment(&r.comment, 400)).unwrap_or_default(),
             commitments,
             indicators,
+            economy: economy_notes.remove(&goal.id).unwrap_or_default(),
         });
     }
     let period_name = follow_up.period.clone().unwrap_or_else(|| format!("År {}", follow_up.year));
@@ -158,6 +198,7 @@ pub fn build(plan: &Plan, follow_up: &FollowUp, board: Option<&str>) -> Overview
             None => code.to_owned(),
         }),
         goals,
+        economy: reports.iter().map(|r| r.id).collect(),
     }
 }
 

@@ -373,6 +373,12 @@ pub fn layout(overview: &Overview, measure: &Measure) -> Vec<Page> {
 /// Lays the report out with the section *Budget* after the goals (none when `budget` has no
 /// budgets), then the legend.
 pub fn layout_with_budget(overview: &Overview, budget: &BudgetSection<'_>, measure: &Measure) -> Vec<Page> {
+    layout_full(overview, &super::economy_pdf::EconomySection::none(), budget, measure)
+}
+
+/// Lays the whole report out: the goals, the section *Ekonomisk redovisning* (the period's
+/// economic follow-ups), the section *Budget*, then the legend.
+pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySection<'_>, budget: &BudgetSection<'_>, measure: &Measure) -> Vec<Page> {
     let mut l = Layout::new(measure);
     l.y += 4.0;
     let top = l.y;
@@ -430,6 +436,10 @@ pub fn layout_with_budget(overview: &Overview, budget: &BudgetSection<'_>, measu
         if !goal.comment.is_empty() {
             l.paragraph(tx, MARGIN_X + CONTENT_WIDTH - tx, &goal.comment, BODY);
         }
+        // The economy the goal rests on: the forecast against budget, beside its indicators.
+        for note in &goal.economy {
+            l.paragraph(tx, MARGIN_X + CONTENT_WIDTH - tx, &format!("Ekonomi ({}): {}", note.board, note.swedish), BODY);
+        }
         l.y += 3.0;
         if !goal.commitments.is_empty() {
             let columns = [
@@ -474,6 +484,7 @@ pub fn layout_with_budget(overview: &Overview, budget: &BudgetSection<'_>, measu
         }
     }
 
+    super::economy_pdf::layout(&mut l, economy);
     budget_pdf::layout(&mut l, budget);
     legend(&mut l);
     l.pages
@@ -701,8 +712,18 @@ pub fn report_pdf(overview: &Overview, date: &str) -> Result<(Vec<u8>, usize), R
 /// The whole report with the plan's budgets (see [`BudgetSection::new`]): for the plan, or for
 /// the board the overview is limited to.
 pub fn report_pdf_with_budget(overview: &Overview, budget: &BudgetSection<'_>, date: &str) -> Result<(Vec<u8>, usize), ReportError> {
+    report_pdf_full(overview, &super::economy_pdf::EconomySection::none(), budget, date)
+}
+
+/// The whole report with the period's economic follow-ups and the plan's budgets.
+pub fn report_pdf_full(
+    overview: &Overview,
+    economy: &super::economy_pdf::EconomySection<'_>,
+    budget: &BudgetSection<'_>,
+    date: &str,
+) -> Result<(Vec<u8>, usize), ReportError> {
     let measure = Measure::new()?;
-    let mut pages = layout_with_budget(overview, budget, &measure);
+    let mut pages = layout_full(overview, economy, budget, &measure);
     decorate(&mut pages, overview, date);
     let title = format!("Lägesbild – {} – {}", overview.plan_title, overview.period);
     Ok((render(&pages, &title)?, pages.len()))

@@ -27,6 +27,8 @@ pub struct DerivedView<'a> {
     /// The whole-plan indicator list's order (only while it is shown).
     pub list_rows: &'a [usize],
     pub problems: &'a [Problem],
+    /// Per goal, the selected period's economic follow-ups that link it.
+    pub economy_notes: &'a HashMap<ItemId, Vec<crate::report::overview::EconomyNote>>,
 }
 
 pub struct ViewCtx<'a> {
@@ -112,6 +114,7 @@ pub struct StandaloneDerived {
     pub rows: Vec<Row>,
     pub statuses: HashMap<ItemId, CommitmentStatus>,
     pub problems: Vec<Problem>,
+    pub economy_notes: HashMap<ItemId, Vec<crate::report::overview::EconomyNote>>,
 }
 
 impl StandaloneDerived {
@@ -131,6 +134,13 @@ impl StandaloneDerived {
             rows,
             statuses,
             problems: crate::validate::validate(plan),
+            economy_notes: match period {
+                Selection::Period(id) => {
+                    let reports: Vec<_> = plan.economy.iter().filter(|r| r.period == id).collect();
+                    crate::report::overview::notes_for_goals(plan, &reports)
+                }
+                Selection::Year(_) => HashMap::new(),
+            },
         }
     }
 
@@ -143,6 +153,7 @@ impl StandaloneDerived {
             overview: None,
             list_rows: &[],
             problems: &self.problems,
+            economy_notes: &self.economy_notes,
         }
     }
 }

@@ -777,3 +777,82 @@ pub fn new_follow_up(plan: &crate::model::Plan, board: &str, period: ItemId, yea
         ..Default::default()
     }
 }
+
+/// A follow-up read-only, in the seed's layout (the *Lägesbild*): heading, the summary, the
+/// explanations, then each table in its unit with the rounding note.
+pub fn report_ui(ctx: &ViewCtx, ui: &mut Ui, report: &EconomicFollowUp, figures: &EconomyFigures) {
+    let lang = ctx.lang;
+    let plan = ctx.plan;
+    let period = plan.period(report.period);
+    let year = period.map_or(plan.meta.last_year, |p| p.year);
+    ui.add_space(10.0);
+    ui.label(RichText::new(format!("{} – {}", lang.t("Ekonomisk redovisning", "Financial report"), board_name(ctx, &report.board))).size(16.0).strong());
+    ui.label(RichText::new(crate::economy::headline_text(report, &figures.headline, &plan.money, lang)).strong());
+    for note in &report.notes {
+        ui.label(note);
+    }
+    let money = crate::economy::headline_money(report, &plan.money);
+    if let (Some(budget), Some(forecast)) = (figures.headline.budget_full_year, figures.headline.forecast)
+        && !report.explanations.is_empty()
+    {
+        ui.label(format!(
+            "{} ({}) {} ({}) {}:",
+            lang.t("Avvikelsen mellan budget", "The deviation between budget"),
+            crate::economy::signed(budget, &money),
+            lang.t("och prognos", "and forecast"),
+            crate::economy::signed(forecast, &money),
+            lang.t("förklaras av", "is explained by")
+        ));
+        for e in &report.explanations {
+            ui.label(format!("  – {} {}", e.text, crate::economy::signed(e.amount.into(), &money)));
+        }
+    }
+    for (table, table_figures) in report.tables.iter().zip(&figures.tables) {
+        let money = table.money(&plan.money);
+        ui.add_space(6.0);
+        ui.label(RichText::new(&table.title).strong());
+        egui::Grid::new(("overview_economy", table.id)).striped(true).num_columns(table.columns.len() + 1).show(ui, |ui| {
+            ui.label("");
+            for m in &table.columns {
+                ui.label(RichText::new(m.label(report, year, lang)).small().strong());
+            }
+            ui.end_row();
+            let cell = |ui: &mut Ui, value: Option<Total>, strong: bool| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let text = RichText::new(value.map(|v| format_amount(v, &money)).unwrap_or_default());
+                    ui.label(if strong { text.strong() } else { text });
+                });
+            };
+            let mut index = 0;
+            for (g, group) in table.groups.iter().enumerate() {
+                for row in &group.rows {
+                    ui.label(&row.name);
+                    for c in 0..table.columns.len() {
+                        cell(ui, table_figures.rows[index].get(c), false);
+                    }
+                    index += 1;
+                    ui.end_row();
+                }
+                if !group.total_label.is_empty() {
+                    ui.label(RichText::new(&group.total_label).strong());
+                    for c in 0..table.columns.len() {
+                        cell(ui, table_figures.groups[g].get(c), true);
+                    }
+                    ui.end_row();
+                }
+            }
+            ui.label(RichText::new(&table.total_label).strong());
+            for c in 0..table.columns.len() {
+                cell(ui, table_figures.total.get(c), true);
+            }
+            ui.end_row();
+        });
+        ui.label(RichText::new(format!("{} {}.", lang.t("Belopp i", "Amounts in"), money.unit.label(lang))).small().weak());
+        if !table_figures.rounding_columns.is_empty() {
+            ui.label(RichText::new(lang.t(
+                "Beloppen är avrundade; summor och avvikelser räknas på exakta belopp.",
+                "Amounts are rounded; totals and deviations are computed from exact amounts.",
+            )).small().italics());
+        }
+    }
+}

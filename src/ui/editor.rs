@@ -370,6 +370,18 @@ fn follow_up_goal_ui(ctx: &mut ViewCtx, ui: &mut Ui, id: ItemId) {
             lang.t("totalt", "in all"),
         ));
     }
+    // The economy this goal rests on: the forecast against budget, beside the indicators.
+    if let Some(notes) = ctx.derived.economy_notes.get(&id) {
+        for note in notes {
+            let text = if lang == Lang::Swedish { &note.swedish } else { &note.english };
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new(format!("{} ({}): {text}", lang.t("Ekonomi", "Economy"), note.board)).strong());
+                if ui.link(lang.t("Visa ekonomisk uppföljning", "Show the economic follow-up")).clicked() {
+                    ctx.send(crate::command::ViewCommand::Show(crate::command::View::Economy));
+                }
+            });
+        }
+    }
     let Some(period) = ctx.period_id() else {
         ui.label(lang.t(
             "Välj en uppföljningsperiod i fältet överst för att göra en bedömning.",

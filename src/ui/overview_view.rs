@@ -5,6 +5,8 @@
 use egui::{RichText, Ui};
 
 use crate::command::{Action, ViewCommand};
+use crate::economy::figures::EconomyFigures;
+use crate::model::ItemId;
 use crate::model::GoalLevel;
 use crate::outline::NodeRef;
 use crate::ui::ctx::ViewCtx;
@@ -14,6 +16,8 @@ use crate::ui::symbols;
 #[derive(Debug, Clone, Default)]
 pub struct OverviewPanel {
     pub board: Option<String>,
+    /// The economic follow-ups' figures, for the revision they were computed at.
+    economy: Option<(u64, Vec<ItemId>, Vec<std::sync::Arc<EconomyFigures>>)>,
 }
 
 impl OverviewPanel {
@@ -73,6 +77,10 @@ fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
                         ui.label(format!("{} ({})", c.text, c.boards));
                     });
                 }
+                for note in &goal.economy {
+                    let text = if lang == crate::i18n::Lang::Swedish { &note.swedish } else { &note.english };
+                    ui.label(RichText::new(format!("{} ({}): {text}", lang.t("Ekonomi", "Economy"), note.board)).strong());
+                }
                 for i in &goal.indicators {
                     ui.horizontal_top(|ui| {
                         symbols::assessment_ui(ui, 12.0, symbols::indicator_assessment(i.status), lang.indicator_status(i.status));
@@ -91,6 +99,22 @@ fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
                 }
             });
             ui.add_space(6.0);
+        }
+        // The section *Ekonomisk redovisning*, as the PDF prints it.
+        let fresh = panel.economy.as_ref().is_some_and(|(revision, ids, _)| *revision == ctx.revision && *ids == overview.economy);
+        if !fresh {
+            let figures = overview
+                .economy
+                .iter()
+                .filter_map(|id| ctx.plan.economy.iter().find(|r| r.id == *id))
+                .map(|r| std::sync::Arc::new(crate::economy::figures::figures(r, &ctx.plan.money)))
+                .collect();
+            panel.economy = Some((ctx.revision, overview.economy.clone(), figures));
+        }
+        let Some((_, _, all_figures)) = &panel.economy else { return };
+        for figures in all_figures {
+            let Some(report) = ctx.plan.economy.iter().find(|r| r.id == figures.report) else { continue };
+            crate::ui::economy_view::report_ui(ctx, ui, report, figures);
         }
     });
 }
