@@ -8,6 +8,7 @@
 pub mod budget_sheet;
 pub mod kolada;
 pub mod sheet;
+pub mod sie;
 
 use std::collections::HashMap;
 
