@@ -310,6 +310,31 @@ pub fn export_sheet(plan_path: &std::path::Path, output: &std::path::Path, out: 
     }
 }
 
+/// `malplan export PLAN --economy [--board CODE] -o FILE.xlsx|FILE.csv`: every row of the
+/// economic follow-ups (or one board's) with its entered figures, in the import's layout.
+pub fn export_economy_sheet(plan_path: &std::path::Path, board: Option<&str>, output: &std::path::Path, out: &mut dyn Write) -> i32 {
+    if or_print(plan_lock::refuse_output_over_inputs(output, &[plan_path]), out).is_none() {
+        return EXIT_UNREADABLE;
+    }
+    let Some(plan) = or_print(storage::load(plan_path), out) else {
+        return EXIT_UNREADABLE;
+    };
+    if !plan.economy.iter().any(|r| board.is_none_or(|b| r.board == b)) {
+        let _ = match board {
+            Some(code) => writeln!(out, "{}: ingen ekonomisk uppföljning för nämnden {code}", plan_path.display()),
+            None => writeln!(out, "{}: planen har ingen ekonomisk uppföljning", plan_path.display()),
+        };
+        return EXIT_UNREADABLE;
+    }
+    match crate::exchange::economy_sheet::write(&plan, board, output) {
+        Ok(()) => EXIT_CLEAN,
+        Err(message) => {
+            let _ = writeln!(out, "{message}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
 /// `malplan export PLAN --budget [--board CODE] -o FILE.xlsx|FILE.csv`: every budget row's
 /// amounts (or those of one board's budget) as a spreadsheet.
 pub fn export_budget_sheet(plan_path: &std::path::Path, board: Option<&str>, output: &std::path::Path, out: &mut dyn Write) -> i32 {
@@ -345,8 +370,8 @@ pub fn import_sheet(plan_path: &std::path::Path, sheet_path: &std::path::Path, d
     if or_print(inputs_are_not_the_plan(plan_path, &[sheet_path.to_path_buf()]), out).is_none() {
         return EXIT_UNREADABLE;
     }
-    let preview = crate::exchange::sheet::read_file(sheet_path)
-        .and_then(|sheet| crate::exchange::budget_sheet::preview_any(&plan, &sheet));
+    // An SIE file fills every follow-up's outcome to date (each through its own month).
+    let preview = crate::exchange::preview_file(&plan, sheet_path, None);
     match preview {
         Ok((preview, _)) => apply_preview(plan, read, preview.as_ref(), plan_path, dry_run, out),
         Err(error) => {

@@ -74,21 +74,26 @@ enum Command {
     },
     /// Write every indicator's baseline, targets and outcomes as a spreadsheet: .xlsx, or CSV
     /// for Swedish Excel (;-separated, decimal comma) when the name ends in .csv. With --budget,
-    /// the budget's rows and amounts instead.
+    /// the budget's rows and amounts instead; with --economy, the economic follow-ups' figures.
     Export {
         plan: PathBuf,
         /// Export the budget (one line per budget row, amounts in the plan's unit).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "economy")]
         budget: bool,
-        /// Only this board's budget (its code, e.g. KS).
-        #[arg(long, requires = "budget")]
+        /// Export the economic follow-ups (one line per row: outcome, budget, forecasts).
+        #[arg(long)]
+        economy: bool,
+        /// Only this board's budget or follow-ups (its code, e.g. KS).
+        #[arg(long)]
         board: Option<String>,
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
     /// Import targets and outcomes from a spreadsheet (.xlsx, .xls, .ods or .csv) in the
-    /// export's layout – or budget amounts from a sheet in the budget export's layout (told
-    /// by its header). Prints the changes and skipped rows, then saves the plan (with a .bak).
+    /// export's layout – or budget amounts, or the economic follow-up's figures, from a sheet in
+    /// those exports' layouts (told by its header) – or outcomes to date from an SIE file (.se,
+    /// .si, .sie) for the rows with accounts. Prints the changes and skipped rows, then saves the
+    /// plan (with a .bak).
     Import {
         plan: PathBuf,
         sheet: PathBuf,
@@ -200,8 +205,15 @@ fn main() {
             }
             malplan::cli::import_kolada(&plan, &data, &options, dry_run, &mut std::io::stdout())
         }
-        Some(Command::Export { plan, budget: false, output, .. }) => malplan::cli::export_sheet(&plan, &output, &mut std::io::stdout()),
-        Some(Command::Export { plan, budget: true, board, output }) => {
+        Some(Command::Export { plan, economy: true, board, output, .. }) => {
+            malplan::cli::export_economy_sheet(&plan, board.as_deref(), &output, &mut std::io::stdout())
+        }
+        Some(Command::Export { plan, budget: false, board: None, output, .. }) => malplan::cli::export_sheet(&plan, &output, &mut std::io::stdout()),
+        Some(Command::Export { budget: false, board: Some(_), .. }) => {
+            eprintln!("--board gäller bara --budget och --economy");
+            2
+        }
+        Some(Command::Export { plan, budget: true, board, output, .. }) => {
             malplan::cli::export_budget_sheet(&plan, board.as_deref(), &output, &mut std::io::stdout())
         }
         Some(Command::Import { plan, sheet, dry_run }) => {

@@ -292,7 +292,13 @@ fn check_economy(
                 push(item(), format!("{what}: ett belopp är större än 10¹⁵ kr"));
             }
         }
-        // SIE_MAPPING_CHECK
+        for row in table.rows() {
+            if !row.accounts.trim().is_empty()
+                && let Err(why) = crate::exchange::sie::parse_mapping(&row.accounts)
+            {
+                push(item(), format!("{}: kontona \"{}\": {why}", row.name, row.accounts));
+            }
+        }
     }
     if report.explanations.iter().any(|e| e.amount.abs() > limit) {
         amounts_ok = false;

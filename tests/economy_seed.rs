@@ -160,3 +160,12 @@ fn the_seeds_rounding_is_flagged_as_rounding_and_nothing_else_is_wrong() {
         "Driftredovisning – Totalt, Outcome to Aug 2022: the source states 30\u{202f}210, the rows give 29\u{202f}940 kSEK"
     );
 }
+
+#[test]
+fn a_mistyped_account_range_is_a_problem_with_the_reason() {
+    let mut plan = plan();
+    plan.economy[0].tables[0].groups[0].rows[0].accounts = "3999-3000".into();
+    let problems = malplan::validate::validate(&plan);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("Kommunersättning: kontona \"3999-3000\": intervallet 3999-3000 är baklänges"), "{}", problems[0]);
+}

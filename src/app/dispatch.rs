@@ -382,19 +382,28 @@ impl MalplanApp {
 
     fn start_sheet_import(&mut self, path: PathBuf) {
         let plan = self.doc.snapshot();
+        // An SIE file fills the follow-ups of the period shown.
+        let period = match self.period {
+            crate::followup::Selection::Period(id) => Some(id),
+            crate::followup::Selection::Year(_) => None,
+        };
         let revision = self.doc.revision();
         let lang = self.lang();
         let source_name = path.display().to_string();
         let label = format!("{} {source_name}…", lang.t("Läser", "Reading"));
         self.jobs.start_foreground(label, true, move |_| {
-            // The header tells a budget sheet (Id, Nämnd, Tabell, …) from the indicators'.
-            let prepared = crate::exchange::sheet::read_file(&path)
-                .and_then(|sheet| crate::exchange::budget_sheet::preview_any(&plan, &sheet))
-                .map(|(preview, budget)| {
-                    let kind = if budget { ImportKind::Budget } else { ImportKind::Sheet };
+            // An SIE file by its extension; a sheet's header tells the economy's, the budget's
+            // and the indicators' layouts apart.
+            let prepared = crate::exchange::preview_file(&plan, &path, period)
+                .map(|(preview, kind)| {
+                    let kind = match kind {
+                        crate::exchange::ImportFileKind::Indicators => ImportKind::Sheet,
+                        crate::exchange::ImportFileKind::Budget => ImportKind::Budget,
+                        crate::exchange::ImportFileKind::Economy => ImportKind::Economy,
+                    };
                     Box::new(finish_prepare(&plan, revision, ImportSource::Sheet, source_name, Ok(preview), kind, lang))
                 })
-                .map_err(|e| (lang.t("Kalkylbladet kunde inte läsas", "The spreadsheet could not be read").to_owned(), e.to_string()));
+                .map_err(|e| (lang.t("Filen kunde inte läsas", "The file could not be read").to_owned(), e));
             JobResult::ImportPrepared(prepared)
         });
     }

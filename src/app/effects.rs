@@ -47,7 +47,11 @@ impl Desktop for SystemDesktop {
     }
 
     fn pick_sheet_to_open(&mut self) -> Option<PathBuf> {
-        rfd::FileDialog::new().add_filter("Kalkylblad", &["xlsx", "xls", "ods", "csv"]).pick_file()
+        rfd::FileDialog::new()
+            .add_filter("Kalkylblad eller SIE", &["xlsx", "xls", "ods", "csv", "se", "si", "sie"])
+            .add_filter("Kalkylblad", &["xlsx", "xls", "ods", "csv"])
+            .add_filter("SIE (bokföring)", &["se", "si", "sie"])
+            .pick_file()
     }
 
     fn pick_sheet_to_save(&mut self, suggested_name: &str) -> Option<PathBuf> {

@@ -8,6 +8,7 @@
 pub mod budget_sheet;
 pub mod kolada;
 pub mod sheet;
+pub mod economy_sheet;
 pub mod sie;
 
 use std::collections::HashMap;
@@ -599,4 +600,36 @@ mod tests {
         assert!(!same_value(14.1, 14.2));
         assert!(!same_value(0.0, 1e-300));
     }
+}
+
+/// What an import file holds, told by its extension and header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFileKind {
+    /// Indicator values (the indicator sheet).
+    Indicators,
+    /// Budget amounts (the budget sheet).
+    Budget,
+    /// Figures of the economic follow-up (the economy sheet, or an SIE file).
+    Economy,
+}
+
+/// The preview of importing `path`: an SIE file (.se, .si, .sie) gives outcomes to date for
+/// the follow-ups of `period` (all when `None`); a spreadsheet is read as the economy, budget
+/// or indicator layout its header has.
+pub fn preview_file(
+    plan: &Plan,
+    path: &std::path::Path,
+    period: Option<crate::model::ItemId>,
+) -> Result<(Box<dyn budget_sheet::AnyPreview>, ImportFileKind), String> {
+    if economy_sheet::is_sie_path(path) {
+        let preview = economy_sheet::read_sie_preview(plan, path, period)?;
+        return Ok((Box::new(preview), ImportFileKind::Economy));
+    }
+    let sheet = sheet::read_file(path).map_err(|e| e.to_string())?;
+    if economy_sheet::is_economy_sheet(&sheet) {
+        let preview = economy_sheet::preview(plan, &sheet).map_err(|e| e.to_string())?;
+        return Ok((Box::new(preview), ImportFileKind::Economy));
+    }
+    let (preview, budget) = budget_sheet::preview_any(plan, &sheet).map_err(|e| e.to_string())?;
+    Ok((preview, if budget { ImportFileKind::Budget } else { ImportFileKind::Indicators }))
 }

@@ -161,6 +161,14 @@ impl SieFile {
     /// the balance. A sum beyond ±92 biljarder kronor (i64 öre) saturates; no ledger comes near.
     pub fn outcome_to_date(&self, mapping: &AccountMapping, year: i32, through_month: u8) -> Option<Ore> {
         let in_months = |month: u8| (1..=through_month).contains(&month);
+        // A cost centre the file never books on is more likely a mistyped mapping than a
+        // department without costs: "unknown", not 0.
+        if let Some(wanted) = &mapping.object
+            && !self.period_balances.iter().any(|b| b.object.as_ref() == Some(wanted))
+            && !self.transactions.iter().any(|t| t.objects.contains(wanted))
+        {
+            return None;
+        }
         // A type 2 file has no object balances: asking it for a cost centre must not answer 0.
         let usable = |b: &PeriodBalance| match (&mapping.object, &b.object) {
             (None, None) => true,
@@ -1070,9 +1078,10 @@ mod tests {
         assert_eq!(file.outcome_to_date(&mapping("4000-7999 / 1:200"), 2022, 8), Some(608_920_677));
         // Through May, 1:100 in 5xxx: 6 500 000 + 475 000.
         assert_eq!(file.outcome_to_date(&mapping("5000-5999 / 1:100"), 2022, 5), Some(697_500_000));
-        assert_eq!(file.outcome_to_date(&mapping("4000-7999 / 1:999"), 2022, 8), Some(0), "no such object");
+        // An object the file never books on: unknown (a mistyped mapping), not 0.
+        assert_eq!(file.outcome_to_date(&mapping("4000-7999 / 1:999"), 2022, 8), None, "no such object");
         // Dimension 6 (projects) has no balances in the file and no transactions carry it.
-        assert_eq!(file.outcome_to_date(&mapping("4000-7999 / 6:100"), 2022, 8), Some(0));
+        assert_eq!(file.outcome_to_date(&mapping("4000-7999 / 6:100"), 2022, 8), None);
     }
 
     #[test]

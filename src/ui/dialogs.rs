@@ -57,13 +57,15 @@ pub enum ImportKind {
     Sheet,
     /// A budget sheet: the changes are amounts of budget rows.
     Budget,
+    /// The economic follow-up's figures (the economy sheet, an SIE file).
+    Economy,
 }
 
 impl ImportKind {
     /// The titles of the change table's five columns.
     pub fn column_titles(&self, lang: Lang) -> [&'static str; 5] {
         match self {
-            ImportKind::Budget => [
+            ImportKind::Budget | ImportKind::Economy => [
                 lang.t("Rad", "Row"),
                 lang.t("Tabell", "Table"),
                 lang.t("Kolumn", "Column"),
@@ -83,7 +85,7 @@ impl ImportKind {
     /// What is imported, for the button: "värden", "belopp".
     fn things(&self, lang: Lang) -> &'static str {
         match self {
-            ImportKind::Budget => lang.t("belopp", "amounts"),
+            ImportKind::Budget | ImportKind::Economy => lang.t("belopp", "amounts"),
             ImportKind::Kolada { .. } | ImportKind::Sheet => lang.t("värden", "values"),
         }
     }
@@ -274,6 +276,7 @@ fn import_preview_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, import: &
         ImportKind::Kolada { .. } => lang.t("Importera från Kolada", "Import from Kolada"),
         ImportKind::Sheet => lang.t("Importera från kalkylblad", "Import from a spreadsheet"),
         ImportKind::Budget => lang.t("Importera budget från kalkylblad", "Import a budget from a spreadsheet"),
+        ImportKind::Economy => lang.t("Importera ekonomisk uppföljning", "Import the economic follow-up"),
     };
     ui.heading(title);
     ui.label(&import.source_name);
