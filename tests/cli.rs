@@ -297,3 +297,41 @@ fn the_report_of_a_plan_with_a_budget_has_the_budget_section() {
     assert!(flat.contains("45 Gymnasieskola"), "{flat}");
     assert!(flat.contains("skillnad 2 tkr"), "{flat}");
 }
+
+/// `malplan status` carries the economic follow-up: the result and forecast in the table, and
+/// every figure in kronor in the stable CSV and JSON (seed 004's figures).
+#[test]
+fn status_carries_the_economic_figures_in_every_format() {
+    let file = sample("eskilstuna-ks-delar2-2022.ron");
+    let (code, table) = malplan(&["status", &file]);
+    assert_eq!(code, 0, "{table}");
+    assert!(table.contains("Ekonomi KS: Resultat t.o.m. augusti +30,2 mnkr · årsprognos +15,6 mnkr mot budget 0,0: avvikelse +15,6 mnkr"), "{table}");
+
+    let (code, csv) = malplan(&["status", &file, "--format", "csv"]);
+    assert_eq!(code, 0, "{csv}");
+    assert!(csv.starts_with("kind,id,parent,level,title,series,year,outcome,target,target_interpolated,status,trend,change_since_baseline,proposed,manual,effective,explanation,board,table,measure,amount_kr\n"));
+    assert!(csv.contains("\neconomy_result,1000,1000,result,KS,,2022,,,,,,,,,,,KS,,outcome_to_date,30210000\n"), "{csv}");
+    assert!(csv.contains("\neconomy_result,1000,1000,result,KS,,2022,,,,,,,,,,,KS,,unexplained,15000\n"), "{csv}");
+    assert!(csv.contains("\neconomy,1023,1000,row,HR,,2022,,,,,,,,,,,KS,Driftredovisning,forecast,3850000\n"), "{csv}");
+    assert!(csv.contains("\neconomy,1001,1000,total,ÅRETS RESULTAT,,2022,,,,,,,,,,,KS,Resultaträkning,forecast_deviation,15600000\n"), "{csv}");
+
+    let (code, json) = malplan(&["status", &file, "--format", "json"]);
+    assert_eq!(code, 0, "{json}");
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let economy = &doc["economy"][0];
+    assert_eq!(economy["board"], "KS");
+    assert_eq!(economy["through_month"], 8);
+    assert_eq!(economy["result"]["outcome_to_date"], 30_210_000);
+    assert_eq!(economy["result"]["forecast"], 15_615_000);
+    assert_eq!(economy["result"]["previous_forecast"], 8_000_000);
+    assert_eq!(economy["explanations"].as_array().unwrap().len(), 8);
+    assert_eq!(economy["tables"][0]["kind"], "income_statement");
+    assert_eq!(economy["tables"][0]["unit"], "mnkr");
+    assert_eq!(economy["tables"][0]["subtotals"][0]["figures"]["budget_full_year"], 504_500_000);
+    assert_eq!(economy["differences"].as_array().unwrap().len(), 10);
+    assert!(economy["differences"].as_array().unwrap().iter().all(|d| d["rounding"] == true));
+    // A year without a period has no economy.
+    let (_, json) = malplan(&["status", &file, "--format", "json", "--year", "2021"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["economy"].as_array().unwrap().len(), 0);
+}

@@ -59,8 +59,28 @@ fn shown(value: Option<f64>, indicator: &Indicator) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format_value(v, &indicator.unit, indicator.decimals))
 }
 
-/// The human-readable listing: goals in tree order with their assessment, and their indicators.
+/// The human-readable listing: goals in tree order with their assessment, and their indicators;
+/// then each economic follow-up's result and forecast against budget.
 pub fn table(plan: &Plan, follow_up: &FollowUp) -> String {
+    let mut out = table_of_goals(plan, follow_up);
+    for (report, figures) in economy_of(plan, follow_up) {
+        let text = crate::economy::headline_text(report, &figures.headline, &plan.money, crate::i18n::Lang::Swedish);
+        let _ = writeln!(out, "\nEkonomi {}: {text}", report.board);
+        if let Some(unexplained) = figures.headline.unexplained {
+            let money = crate::economy::headline_money(report, &plan.money);
+            let _ = writeln!(
+                out,
+                "    förklarat {} {unit}, oförklarat {} {unit}",
+                crate::economy::signed(figures.headline.explained, &money),
+                crate::economy::signed(unexplained, &money),
+                unit = money.unit.label(crate::i18n::Lang::Swedish)
+            );
+        }
+    }
+    out
+}
+
+fn table_of_goals(plan: &Plan, follow_up: &FollowUp) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}\n", heading(plan, follow_up));
     let indicators_by_goal = indicators_by_goal(plan);
@@ -145,7 +165,7 @@ fn indicators_by_goal(plan: &Plan) -> std::collections::HashMap<crate::model::It
 /// indicator series.
 pub fn csv(plan: &Plan, follow_up: &FollowUp) -> String {
     let mut out = String::from(
-        "kind,id,parent,level,title,series,year,outcome,target,target_interpolated,status,trend,change_since_baseline,proposed,manual,effective,explanation\n",
+        "kind,id,parent,level,title,series,year,outcome,target,target_interpolated,status,trend,change_since_baseline,proposed,manual,effective,explanation,board,table,measure,amount_kr\n",
     );
     let number = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     for (_, goal) in plan.goals_in_tree_order() {
@@ -168,6 +188,10 @@ pub fn csv(plan: &Plan, follow_up: &FollowUp) -> String {
             result.manual.map(assessment_code).unwrap_or_default().to_owned(),
             assessment_code(result.effective).to_owned(),
             result.explanation.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
         ];
         push_csv_row(&mut out, &fields);
     }
@@ -191,11 +215,77 @@ pub fn csv(plan: &Plan, follow_up: &FollowUp) -> String {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
             ];
             push_csv_row(&mut out, &fields);
         }
     }
+    for (report, figures) in economy_of(plan, follow_up) {
+        let economy_row = |out: &mut String, kind: &str, id: u32, level: &str, title: &str, table: &str, measure: &str, amount: i128| {
+            let mut fields = vec![kind.to_owned(), id.to_string(), report.id.0.to_string(), level.to_owned(), title.to_owned()];
+            fields.push(String::new());
+            fields.push(follow_up.year.to_string());
+            fields.extend(std::iter::repeat_n(String::new(), 10));
+            fields.extend([report.board.clone(), table.to_owned(), measure.to_owned(), amount.to_string()]);
+            push_csv_row(out, &fields);
+        };
+        let h = &figures.headline;
+        for (key, value) in headline_pairs(h) {
+            if let Some(value) = value {
+                economy_row(&mut out, "economy_result", report.id.0, "result", &report.board, "", key, value);
+            }
+        }
+        for (table, t) in report.tables.iter().zip(&figures.tables) {
+            for (row, line) in table.rows().zip(&t.rows) {
+                for (column, measure) in table.columns.iter().enumerate() {
+                    if let Some(value) = line.get(column) {
+                        economy_row(&mut out, "economy", row.id.0, "row", &row.name, &table.title, measure.key(), value);
+                    }
+                }
+            }
+            for (group, line) in table.groups.iter().zip(&t.groups).filter(|(g, _)| !g.total_label.is_empty()) {
+                for (column, measure) in table.columns.iter().enumerate() {
+                    if let Some(value) = line.get(column) {
+                        economy_row(&mut out, "economy", table.id.0, "subtotal", &group.total_label, &table.title, measure.key(), value);
+                    }
+                }
+            }
+            for (column, measure) in table.columns.iter().enumerate() {
+                if let Some(value) = t.total.get(column) {
+                    economy_row(&mut out, "economy", table.id.0, "total", &table.total_label, &table.title, measure.key(), value);
+                }
+            }
+        }
+    }
     out
+}
+
+/// The economic follow-ups of the follow-up's period, each with its figures.
+fn economy_of<'a>(plan: &'a Plan, follow_up: &FollowUp) -> Vec<(&'a crate::economy::EconomicFollowUp, crate::economy::figures::EconomyFigures)> {
+    let Some(period) = plan.periods.iter().find(|p| Some(&p.name) == follow_up.period.as_ref()) else { return Vec::new() };
+    plan.economy
+        .iter()
+        .filter(|r| r.period == period.id)
+        .map(|r| (r, crate::economy::figures::figures(r, &plan.money)))
+        .collect()
+}
+
+/// The headline's figures by their stable names.
+fn headline_pairs(h: &crate::economy::figures::Headline) -> [(&'static str, Option<i128>); 9] {
+    [
+        ("outcome_to_date", h.outcome_to_date),
+        ("budget_to_date", h.budget_to_date),
+        ("deviation_to_date", h.deviation_to_date),
+        ("budget_full_year", h.budget_full_year),
+        ("previous_forecast", h.previous_forecast),
+        ("forecast", h.forecast),
+        ("forecast_deviation", h.forecast_deviation),
+        ("explained", Some(h.explained)),
+        ("unexplained", h.unexplained),
+    ]
 }
 
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180), and neutralises
@@ -279,6 +369,63 @@ pub fn json(plan: &Plan, follow_up: &FollowUp) -> String {
             })
         })
         .collect();
+    let economy: Vec<Value> = economy_of(plan, follow_up)
+        .into_iter()
+        .map(|(report, figures)| {
+            let result: serde_json::Map<String, Value> =
+                headline_pairs(&figures.headline).into_iter().map(|(k, v)| (k.to_owned(), json!(v.map(|v| v as i64)))).collect();
+            let by_measure = |table: &crate::economy::EconomyTable, line: &crate::economy::figures::Line| -> Value {
+                let map: serde_json::Map<String, Value> = table
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(c, m)| (m.key().to_owned(), json!(line.get(c).map(|v| v as i64))))
+                    .collect();
+                Value::Object(map)
+            };
+            let tables: Vec<Value> = report
+                .tables
+                .iter()
+                .zip(&figures.tables)
+                .map(|(table, t)| {
+                    json!({
+                        "id": table.id.0,
+                        "kind": match table.kind {
+                            crate::economy::EconomyTableKind::Statement => "income_statement",
+                            crate::economy::EconomyTableKind::Operating => "operating",
+                            crate::economy::EconomyTableKind::Investment => "investment",
+                        },
+                        "title": table.title,
+                        "unit": match table.unit {
+                            crate::budget::money::MoneyUnit::Kr => "kr",
+                            crate::budget::money::MoneyUnit::Tkr => "tkr",
+                            crate::budget::money::MoneyUnit::Mnkr => "mnkr",
+                        },
+                        "decimals": table.decimals,
+                        "rows": table.rows().zip(&t.rows).map(|(row, line)| json!({"id": row.id.0, "name": row.name, "figures": by_measure(table, line)})).collect::<Vec<_>>(),
+                        "subtotals": table.groups.iter().zip(&t.groups).filter(|(g, _)| !g.total_label.is_empty()).map(|(g, line)| json!({"label": g.total_label, "figures": by_measure(table, line)})).collect::<Vec<_>>(),
+                        "total": {"label": table.total_label, "figures": by_measure(table, &t.total)},
+                    })
+                })
+                .collect();
+            let differences: Vec<Value> = figures
+                .differences
+                .iter()
+                .map(|d| json!({"table": d.table.0, "measure": d.measure.key(), "stated": d.stated as i64, "computed": d.computed as i64, "rounding": d.rounding}))
+                .collect();
+            json!({
+                "id": report.id.0,
+                "board": report.board,
+                "through_month": report.through_month,
+                "previous_forecast_month": report.previous_forecast_month,
+                "goals": report.goals.iter().map(|g| g.0).collect::<Vec<_>>(),
+                "result": Value::Object(result),
+                "explanations": report.explanations.iter().map(|e| json!({"text": e.text, "amount": e.amount})).collect::<Vec<_>>(),
+                "tables": tables,
+                "differences": differences,
+            })
+        })
+        .collect();
     let document = json!({
         "format": "malplan-status-1",
         "organisation": plan.meta.organisation,
@@ -287,6 +434,7 @@ pub fn json(plan: &Plan, follow_up: &FollowUp) -> String {
         "period": follow_up.period,
         "goals": goals,
         "indicators": indicators,
+        "economy": economy,
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
