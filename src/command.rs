@@ -285,7 +285,7 @@ impl Action {
             Save => lang.t("Spara", "Save"),
             SaveAs => lang.t("Spara som…", "Save as…"),
             ImportKolada => lang.t("Importera Kolada-fil (JSON)…", "Import Kolada file (JSON)…"),
-            ImportSheet => lang.t("Importera värden från Excel eller CSV…", "Import values from Excel or CSV…"),
+            ImportSheet => lang.t("Importera från Excel, CSV eller SIE…", "Import from Excel, CSV or SIE…"),
             ExportReport => lang.t("Exportera rapport (PDF)…", "Export report (PDF)…"),
             ExportSheet => lang.t("Exportera indikatorer till Excel eller CSV…", "Export indicators to Excel or CSV…"),
             ExportBudgetSheet => lang.t("Exportera budget till Excel eller CSV…", "Export the budget to Excel or CSV…"),

@@ -147,3 +147,45 @@ fn a_period_without_a_follow_up_offers_to_create_one_from_the_earlier_report() {
     h.run_steps(3);
     assert_eq!(h.state().plan().economy.len(), 1);
 }
+
+/// The planner sets a row's accounts once in the view, imports the ledger's SIE file, sees the
+/// preview, accepts it – the outcome to date is the ledger's – and one Ctrl+Z undoes it.
+#[test]
+fn accounts_typed_in_the_view_take_outcomes_from_an_sie_file_through_the_preview() {
+    let (_dir, mut h) = economy_view();
+    // The statement's rows and accounts (collapsed until opened).
+    let header = "Rader och konton (för SIE-import)";
+    // The first one is the income statement's.
+    h.get_all_by_label(header).next().unwrap().click();
+    h.run_steps(3);
+    click(&mut h, "Kommunersättning, konton");
+    h.event(Event::Text("3999-3000".to_owned()));
+    h.run_steps(2);
+    // Backwards: shown in red with the reason, and `check` names it.
+    let problems = malplan::validate::validate(h.state().plan());
+    assert!(problems.iter().any(|p| p.message.contains("är baklänges")), "{problems:?}");
+    for _ in 0..9 {
+        h.key_press(Key::Backspace);
+    }
+    h.event(Event::Text("3000-3999".to_owned()));
+    h.run_steps(2);
+    h.key_press(Key::Enter);
+    h.run_steps(2);
+    assert_eq!(report(&h).tables[0].groups[0].rows[0].accounts, "3000-3999");
+    let before = h.state().plan().clone();
+
+    let sie = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sie/ks-2022-aug.se");
+    h.state_mut().send(malplan::command::FileCommand::ImportSheet(Some(sie)));
+    common::settle(&mut h);
+    h.get_by_label_contains("Importera ekonomisk uppföljning");
+    assert_eq!(h.state().plan(), &before, "nothing changes before accepting");
+    h.get_by_label_contains("Importera 2 belopp").click();
+    common::settle(&mut h);
+    let row = &report(&h).tables[0].groups[0].rows[0];
+    // Through August 2022 from the ledger: +36 076 797 kr; and the same months of 2021.
+    assert_eq!(row.amount(1), Some(36_076_797));
+    assert!(row.amount(0).is_some_and(|v| v != 266_800_000));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().plan(), &before);
+}

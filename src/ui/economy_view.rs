@@ -314,6 +314,7 @@ impl EconomyPanel {
                 "Amounts are rounded; totals and deviations are computed from exact amounts and may differ from the rounded rows.",
             )).small().italics());
         }
+        rows_editor_ui(ctx, ui, report, table);
         if let Some(other) = table.same_total_as {
             for d in figures.differences.iter().filter(|d| d.table == table.id && d.at == StatedAt::OtherTable(other)) {
                 ui.label(RichText::new(d.describe(report, year, &ctx.plan.money, lang)).small().color(if d.rounding { ui.visuals().weak_text_color() } else { ui.visuals().warn_fg_color }));
@@ -536,6 +537,74 @@ fn total_row(
             });
         });
     }
+}
+
+/// A table's rows by name, with the ledger accounts each takes from an SIE file ("3000-3999",
+/// "5000-5999 / 1:100") – checked as typed – and a button to remove the row. Typing in one
+/// field is one undo step.
+fn rows_editor_ui(ctx: &mut ViewCtx, ui: &mut Ui, report: &EconomicFollowUp, table: &EconomyTable) {
+    let lang = ctx.lang;
+    egui::CollapsingHeader::new(RichText::new(lang.t("Rader och konton (för SIE-import)", "Rows and accounts (for SIE import)")).small())
+        .id_salt(("economy_rows", table.id))
+        .show(ui, |ui| {
+            let mut changed: Option<(EconomicFollowUp, Option<MergeKey>)> = None;
+            egui::Grid::new(("economy_rows_grid", table.id)).num_columns(3).show(ui, |ui| {
+                ui.label(RichText::new(lang.t("Rad", "Row")).strong());
+                ui.label(RichText::new(lang.t("Konton", "Accounts")).strong());
+                ui.label("");
+                ui.end_row();
+                for row in table.rows() {
+                    let mut name = row.name.clone();
+                    let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(260.0));
+                    let accessible = format!("{}, {}", row.name, lang.t("namn", "name"));
+                    response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, accessible.clone()));
+                    if response.changed() {
+                        changed = Some((with_row(report, table.id, row.id, |r| r.name = name.clone()), Some(MergeKey { item: Some(row.id), field: "economy_row_name" })));
+                    }
+                    let mut accounts = row.accounts.clone();
+                    let problem = (!accounts.trim().is_empty()).then(|| crate::exchange::sie::parse_mapping(&accounts).err()).flatten();
+                    let mut edit = egui::TextEdit::singleline(&mut accounts).desired_width(170.0).hint_text("3000-3999");
+                    if problem.is_some() {
+                        edit = edit.text_color(ui.visuals().error_fg_color);
+                    }
+                    let response = ui.add(edit);
+                    let accessible = format!("{}, {}", row.name, lang.t("konton", "accounts"));
+                    response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, accessible.clone()));
+                    let response = match &problem {
+                        Some(why) => response.on_hover_text(why),
+                        None => response.on_hover_text(lang.t(
+                            "Kontointervall i SIE-filen, t.ex. 5000-5999, ev. med objekt: 5000-5999 / 1:100",
+                            "Account range in the SIE file, e.g. 5000-5999, optionally with an object: 5000-5999 / 1:100",
+                        )),
+                    };
+                    if response.changed() {
+                        changed = Some((with_row(report, table.id, row.id, |r| r.accounts = accounts.clone()), Some(MergeKey { item: Some(row.id), field: "economy_row_accounts" })));
+                    }
+                    if ui.small_button("✕").on_hover_text(lang.t("Ta bort raden", "Remove the row")).clicked() {
+                        let mut without = report.clone();
+                        if let Some(t) = without.tables.iter_mut().find(|t| t.id == table.id) {
+                            for group in &mut t.groups {
+                                group.rows.retain(|r| r.id != row.id);
+                            }
+                        }
+                        changed = Some((without, None));
+                    }
+                    ui.end_row();
+                }
+            });
+            if let Some((report, merge)) = changed {
+                ctx.edit(Edit::Economy(Box::new(report)), merge);
+            }
+        });
+}
+
+/// The follow-up with one row changed by `change`.
+fn with_row(report: &EconomicFollowUp, table: ItemId, row: ItemId, change: impl FnOnce(&mut EconomyRow)) -> EconomicFollowUp {
+    let mut changed = report.clone();
+    if let Some(entry) = changed.tables.iter_mut().filter(|t| t.id == table).flat_map(|t| t.groups.iter_mut()).flat_map(|g| g.rows.iter_mut()).find(|r| r.id == row) {
+        change(entry);
+    }
+    changed
 }
 
 /// The goals this economy belongs to, with a way to link another.
