@@ -189,3 +189,33 @@ fn accounts_typed_in_the_view_take_outcomes_from_an_sie_file_through_the_preview
     h.run_steps(3);
     assert_eq!(h.state().plan(), &before);
 }
+
+/// The goals the economy belongs to carry its result and forecast against budget in the
+/// editor and the Lägesbild; the Lägesbild ends with the section Ekonomisk redovisning.
+#[test]
+fn linked_goals_show_the_forecast_against_budget_in_the_editor_and_the_lagesbild() {
+    let (_dir, _path, mut h) = common::ks_report();
+    let goal = common::goal_id(h.state().plan(), "Alla avdelningar ska ha en ekonomi i balans.");
+    h.state_mut().send(malplan::command::ViewCommand::Reveal(malplan::outline::NodeRef::Goal(goal)));
+    h.run_steps(4);
+    let note = "Ekonomi (KS): Resultat t.o.m. augusti +30,2 mnkr · årsprognos +15,6 mnkr mot budget 0,0: avvikelse +15,6 mnkr";
+    h.get_by_label(note);
+    // The link shows the follow-up.
+    h.get_by_label("Visa ekonomisk uppföljning").click();
+    h.run_steps(3);
+    assert_eq!(h.state().view, malplan::command::View::Economy);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    h.run_steps(4);
+    assert_eq!(h.query_all_by_label(note).count(), 3, "the area Ekonomi and its two board goals");
+    h.get_by_label("Ekonomisk redovisning – Kommunstyrelsen (KS)");
+    h.get_by_label("  – Löner och kontorsdrift +5,9");
+    // In English, the same figures in English words.
+    h.state_mut().send(malplan::command::ViewCommand::SetLanguage(malplan::i18n::Lang::English));
+    h.run_steps(4);
+    assert_eq!(
+        h.query_all_by_label("Economy (KS): Result to August +30,2 MSEK · full-year forecast +15,6 MSEK against budget 0,0: deviation +15,6 MSEK").count(),
+        3
+    );
+    h.get_by_label("Financial report – Kommunstyrelsen (KS)");
+}

@@ -245,7 +245,7 @@ impl EconomyPanel {
         let columns = table.columns.len();
         // Every column in view: the names take 230 points, the amounts share the rest (the
         // scroll bar and the spacing between columns left out).
-        let amount_width = ((ui.available_width() - 230.0 - 24.0) / columns.max(1) as f32 - 8.0).clamp(64.0, 120.0);
+        let amount_width = ((ui.available_width() - 230.0 - 44.0) / columns.max(1) as f32 - 8.0).clamp(64.0, 120.0);
         let fill = ui.visuals().faint_bg_color;
         let row_count = table.rows().count();
         let lines = row_count + table.groups.iter().filter(|g| !g.total_label.is_empty()).count() + 1;
@@ -486,6 +486,8 @@ pub fn with_amount(report: &EconomicFollowUp, target: AmountTarget, value: Optio
 
 fn computed_cell(ui: &mut Ui, value: Option<Total>, money: &MoneySettings, difference: Option<(bool, String)>) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        // Italic leans right: room for its last glyph inside the cell.
+        ui.add_space(3.0);
         let text = value.map(|v| format_amount(v, money)).unwrap_or_default();
         match difference {
             Some((rounding, why)) => {
@@ -679,6 +681,8 @@ fn charts_ui(ctx: &ViewCtx, ui: &mut Ui, report: &EconomicFollowUp, figures: &Ec
                 .include_x(1.0)
                 .include_x(12.0)
                 .include_y(0.0)
+                // A mark per month, so every month can carry its name.
+                .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 3.0, 12.0]))
                 .x_axis_formatter(|mark, _| {
                     let month = mark.value.round();
                     if (1.0..=12.0).contains(&month) && (mark.value - month).abs() < 1e-6 { crate::economy::month_short(month as u8, Lang::Swedish).to_owned() } else { String::new() }
@@ -712,6 +716,7 @@ fn charts_ui(ctx: &ViewCtx, ui: &mut Ui, report: &EconomicFollowUp, figures: &Ec
                 .width(width)
                 .height(height - 24.0)
                 .include_y(0.0)
+                .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
                 .x_axis_formatter(move |mark, _| {
                     let i = mark.value.round();
                     if (mark.value - i).abs() < 1e-6 && i >= 0.0 { names.get(i as usize).map(|n| n.chars().take(10).collect()).unwrap_or_default() } else { String::new() }
