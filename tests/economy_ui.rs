@@ -4,7 +4,7 @@
 
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use malplan::app::MalplanApp;
 use malplan::economy::EconomicFollowUp;
 
@@ -26,7 +26,11 @@ fn report<'a>(h: &'a Harness<'static, MalplanApp>) -> &'a EconomicFollowUp {
 /// Scrolls the control into view (the tables scroll above the charts), then clicks it.
 fn click(h: &mut Harness<'static, MalplanApp>, label: &str) {
     h.get_by_label(label).scroll_to_me();
-    h.run_steps(3);
+    // Until the scroll has come to rest.
+    h.run_steps(40);
+    if std::env::var_os("DEBUG_BOUNDS").is_some() {
+        eprintln!("{label}: {:?}", h.get_by_label(label).accesskit_node().bounding_box());
+    }
     h.get_by_label(label).click();
     h.run_steps(1);
 }
@@ -98,6 +102,7 @@ fn abc_in_an_amount_is_refused_with_the_reason_and_changes_nothing() {
     let before = report(&h).clone();
     click(&mut h, "Näringsliv, Utfall t.o.m. aug 2022");
     h.run_steps(3);
+    assert!(h.state().panels.economy.editing.is_some(), "the cell is being edited");
     h.event(Event::Text("abc".to_owned()));
     h.run_steps(1);
     h.key_press(Key::Enter);
@@ -218,4 +223,34 @@ fn linked_goals_show_the_forecast_against_budget_in_the_editor_and_the_lagesbild
         3
     );
     h.get_by_label("Financial report – Kommunstyrelsen (KS)");
+}
+
+/// The month the outcome runs to and a table's unit are the planner's to set; each is one undo
+/// step, and the amounts stay exact whatever unit shows them.
+#[test]
+fn the_month_and_a_tables_unit_change_what_is_shown_not_the_amounts() {
+    let (_dir, mut h) = economy_view();
+    let before = h.state().plan().clone();
+    h.get_by_label("Utfall t.o.m.").click();
+    h.run_steps(2);
+    h.get_by_label("september").click();
+    h.run_steps(3);
+    assert_eq!(report(&h).through_month, 9);
+    h.get_by_label_contains("Resultat t.o.m. september +30,2 mnkr");
+    h.get_by_label("HR, Utfall t.o.m. sep 2022");
+    // The departments in mnkr with one decimal: HR's 4 525 tkr shows as 4,5.
+    h.get_all_by_value("tkr, 0 dec.").next().unwrap().click();
+    h.run_steps(2);
+    h.get_by_label("mnkr, 1 decimaler").click();
+    h.run_steps(3);
+    assert_eq!(report(&h).tables[1].unit, malplan::budget::money::MoneyUnit::Mnkr);
+    // Its total row: 30 210 tkr is now 30,2.
+    assert!(h.query_by_label("30\u{202f}210").is_none());
+    h.get_by_label("30,2");
+    assert_eq!(report(&h).tables[1].groups[0].rows[2].amount(0), Some(4_525_000), "exact, whatever the unit");
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(3);
+    }
+    assert_eq!(h.state().plan(), &before);
 }

@@ -124,22 +124,20 @@ impl EconomyPanel {
         let year = period.map_or(plan.meta.last_year, |p| p.year);
         let (figures, through_year) = self.computed(ctx, report, year);
 
+        settings_ui(ctx, ui, report);
         self.summary_ui(ctx, ui, report, &figures, year);
         if let Some(error) = self.editing.as_ref().and_then(|e| e.error.clone()) {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
-        egui::Panel::bottom("economy_charts")
-            .resizable(true)
-            .default_size(210.0)
-            .min_size(110.0)
-            .max_size((ui.available_height() - 120.0).max(110.0))
-            .show(ui, |ui| charts_ui(ctx, ui, report, &figures, &through_year));
+        // One scrolling page, the charts after the explanations: nothing sits behind a panel.
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for table in &report.tables {
                 self.table_ui(ctx, ui, report, table, &figures, year);
                 ui.add_space(10.0);
             }
             self.explanations_ui(ctx, ui, report, &figures);
+            ui.add_space(8.0);
+            ui.allocate_ui(egui::vec2(ui.available_width(), 230.0), |ui| charts_ui(ctx, ui, report, &figures, &through_year));
             ui.add_space(8.0);
             goals_ui(ctx, ui, report);
             for note in &report.notes {
@@ -228,7 +226,24 @@ impl EconomyPanel {
         let Some(table_figures) = figures.table(table.id) else { return };
         ui.horizontal(|ui| {
             ui.label(RichText::new(&table.title).strong().size(15.0));
-            ui.label(format!("({})", money.unit.label(lang)));
+            // The unit this table is shown and typed in; the amounts stay exact.
+            let mut shown = (table.unit, table.decimals);
+            egui::ComboBox::from_id_salt(("economy_unit", table.id))
+                .selected_text(format!("{}, {} {}", money.unit.label(lang), table.decimals, lang.t("dec.", "dec.")))
+                .width(110.0)
+                .show_ui(ui, |ui| {
+                    use crate::budget::money::MoneyUnit;
+                    for (unit, decimals) in [(MoneyUnit::Kr, 0), (MoneyUnit::Tkr, 0), (MoneyUnit::Tkr, 1), (MoneyUnit::Mnkr, 1), (MoneyUnit::Mnkr, 2)] {
+                        ui.selectable_value(&mut shown, (unit, decimals), format!("{}, {decimals} {}", unit.label(lang), lang.t("decimaler", "decimals")));
+                    }
+                });
+            if shown != (table.unit, table.decimals) {
+                let mut changed = report.clone();
+                if let Some(t) = changed.tables.iter_mut().find(|t| t.id == table.id) {
+                    (t.unit, t.decimals) = shown;
+                }
+                ctx.edit(Edit::Economy(Box::new(changed)), None);
+            }
             if ui.small_button(lang.t("+ rad", "+ row")).on_hover_text(lang.t("Lägg till en rad sist i tabellen", "Add a row at the end of the table")).clicked() {
                 let mut changed = report.clone();
                 let id = ctx.plan.next_id();
@@ -453,6 +468,51 @@ impl EconomyPanel {
             ui.label(RichText::new(text).color(color));
         }
     }
+}
+
+/// The month the outcome runs to, the previous forecast's month, and removing the follow-up.
+fn settings_ui(ctx: &mut ViewCtx, ui: &mut Ui, report: &EconomicFollowUp) {
+    let lang = ctx.lang;
+    ui.horizontal(|ui| {
+        let mut through = report.through_month;
+        let label = ui.label(lang.t("Utfall t.o.m.", "Outcome to"));
+        egui::ComboBox::from_id_salt(("economy_through", report.id))
+            .selected_text(crate::economy::month_long(through, lang))
+            .width(100.0)
+            .show_ui(ui, |ui| {
+                for month in 1..=12u8 {
+                    ui.selectable_value(&mut through, month, crate::economy::month_long(month, lang));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let mut previous = report.previous_forecast_month;
+        let label = ui.label(lang.t("Förra prognosen", "Previous forecast"));
+        egui::ComboBox::from_id_salt(("economy_previous", report.id))
+            .selected_text(previous.map_or(lang.t("ingen", "none"), |m| crate::economy::month_long(m, lang)))
+            .width(100.0)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut previous, None, lang.t("ingen", "none"));
+                for month in 1..=12u8 {
+                    ui.selectable_value(&mut previous, Some(month), crate::economy::month_long(month, lang));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if through != report.through_month || previous != report.previous_forecast_month {
+            let mut changed = report.clone();
+            changed.through_month = through;
+            changed.previous_forecast_month = previous;
+            ctx.edit(Edit::Economy(Box::new(changed)), None);
+        }
+        if ui
+            .button(lang.t("Ta bort uppföljningen", "Remove the follow-up"))
+            .on_hover_text(lang.t("Tar bort periodens ekonomiska uppföljning för nämnden (kan ångras)", "Removes the board's economic follow-up of the period (can be undone)"))
+            .clicked()
+        {
+            ctx.edit(Edit::RemoveEconomy(report.id), None);
+        }
+    });
 }
 
 /// The follow-up with `value` at `target`, or `None` when it is already there.
