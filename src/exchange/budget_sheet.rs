@@ -305,8 +305,17 @@ pub fn to_xlsx(plan: &Plan, board: Option<&str>) -> Result<Vec<u8>, SheetError> 
 /// Writes the budget sheet to `path` as `.xlsx`, or as CSV when the name ends in `.csv`;
 /// atomically, like a plan. The error is a message for the planner.
 pub fn write(plan: &Plan, board: Option<&str>, path: &std::path::Path) -> Result<(), String> {
+    write_by_extension(path, || to_csv(plan, board), || to_xlsx(plan, board))
+}
+
+/// Writes CSV when `path` ends in `.csv`, else the workbook; atomically, like a plan.
+pub(crate) fn write_by_extension(
+    path: &std::path::Path,
+    csv: impl FnOnce() -> String,
+    xlsx: impl FnOnce() -> Result<Vec<u8>, SheetError>,
+) -> Result<(), String> {
     let is_csv = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = if is_csv { to_csv(plan, board).into_bytes() } else { to_xlsx(plan, board).map_err(|e| e.to_string())? };
+    let bytes = if is_csv { csv().into_bytes() } else { xlsx().map_err(|e| e.to_string())? };
     crate::storage::write_atomically(path, &bytes).map_err(|e| e.to_string())
 }
 
@@ -317,7 +326,7 @@ use super::sheet::{neutralise_formula, write_text};
 // ---------------------------------------------------------------------------------------------
 // Import
 
-fn cell_text(cell: &Cell) -> String {
+pub(crate) fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Number(n) => n.to_string(),
@@ -326,7 +335,7 @@ fn cell_text(cell: &Cell) -> String {
 }
 
 /// The header: the first line with anything in it.
-fn header_line(sheet: &RawSheet) -> Option<(usize, &Vec<Cell>)> {
+pub(crate) fn header_line(sheet: &RawSheet) -> Option<(usize, &Vec<Cell>)> {
     sheet.rows.iter().enumerate().find(|(_, (_, cells))| cells.iter().any(|c| *c != Cell::Empty)).map(|(i, (_, cells))| (i, cells))
 }
 

@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use super::budget_sheet::{AnyPreview, plain_amount};
+use super::budget_sheet::{AnyPreview, cell_text, header_line, plain_amount};
 use super::sheet::{Cell, RawSheet, SheetError};
 use crate::budget::money::{MoneyUnit, format_amount, parse_amount};
 use crate::budget::{Kronor, MoneySettings};
@@ -264,7 +264,8 @@ pub fn to_xlsx(plan: &Plan, board: Option<&str>) -> Result<Vec<u8>, SheetError> 
             } else if c == 0 {
                 sheet.write_number(row, col, cell.parse::<f64>().unwrap_or_default()).map_err(write_error)?;
             } else {
-                sheet.write_string(row, col, cell).map_err(write_error)?;
+                // As the other sheets write texts, so that reading undoes exactly that.
+                super::sheet::write_text(sheet, row, col, cell).map_err(write_error)?;
             }
         }
     }
@@ -274,21 +275,7 @@ pub fn to_xlsx(plan: &Plan, board: Option<&str>) -> Result<Vec<u8>, SheetError> 
 
 /// Writes the sheet to `path` (CSV by the extension, else .xlsx), atomically.
 pub fn write(plan: &Plan, board: Option<&str>, path: &std::path::Path) -> Result<(), String> {
-    let is_csv = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let bytes = if is_csv { to_csv(plan, board).into_bytes() } else { to_xlsx(plan, board).map_err(|e| e.to_string())? };
-    crate::storage::write_atomically(path, &bytes).map_err(|e| e.to_string())
-}
-
-fn cell_text(cell: &Cell) -> String {
-    match cell {
-        Cell::Empty => String::new(),
-        Cell::Text(t) => t.trim().to_owned(),
-        Cell::Number(n) => n.to_string().replace('.', ","),
-    }
-}
-
-fn header_line(sheet: &RawSheet) -> Option<(usize, &Vec<Cell>)> {
-    sheet.rows.iter().enumerate().find(|(_, (_, cells))| cells.iter().any(|c| *c != Cell::Empty)).map(|(i, (_, cells))| (i, cells))
+    super::budget_sheet::write_by_extension(path, || to_csv(plan, board), || to_xlsx(plan, board))
 }
 
 /// A header of an entered figure: "Årsprognos (tkr)", "Forecast (MSEK)", "Budget helår".

@@ -589,43 +589,17 @@ impl BudgetPanel {
 
     fn cell_editor_ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui, budget: &Budget, label: &str, money: &MoneySettings) {
         let Some(mut cell) = self.editing.clone() else { return };
-        let mut edit = egui::TextEdit::singleline(&mut cell.text).desired_width(f32::INFINITY).align(egui::Align2::RIGHT_CENTER).id_salt("budget_cell_edit");
-        if cell.error.is_some() {
-            edit = edit.text_color(ui.visuals().error_fg_color).background_color(Color32::from_rgba_unmultiplied(200, 40, 40, 40));
-        }
-        let output = edit.show(ui);
-        let accessible = label.to_owned();
-        output.response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, accessible.clone()));
-        if cell.fresh {
-            crate::ui::focus_and_select_all(ui, &output, &cell.text);
-            cell.fresh = false;
-        }
-        let response = output.response.response;
-        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.editing = None;
-            return;
-        }
-        if response.changed() {
-            cell.error = None;
-        }
-        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if enter || response.lost_focus() {
-            match parse_amount(&cell.text, money) {
-                Ok(value) => {
-                    let old = budget.find_row(cell.row).map(|(t, g, r)| budget.tables[t].groups[g].rows[r].amount(cell.column));
-                    if old.is_some_and(|old| old != value) {
-                        ctx.edit(Edit::Budget { budget: budget.id, edit: BudgetEdit::Cell { row: cell.row, column: cell.column, value } }, None);
-                    }
-                    self.editing = None;
-                    return;
+        match crate::ui::amount_field(ui, &mut cell.text, &mut cell.error, &mut cell.fresh, label, money, "budget_cell_edit") {
+            crate::ui::AmountInput::Typing => self.editing = Some(cell),
+            crate::ui::AmountInput::Cancelled => self.editing = None,
+            crate::ui::AmountInput::Entered(value) => {
+                let old = budget.find_row(cell.row).map(|(t, g, r)| budget.tables[t].groups[g].rows[r].amount(cell.column));
+                if old.is_some_and(|old| old != value) {
+                    ctx.edit(Edit::Budget { budget: budget.id, edit: BudgetEdit::Cell { row: cell.row, column: cell.column, value } }, None);
                 }
-                Err(error) => {
-                    cell.error = Some(format!("{label}: {error}"));
-                    response.request_focus();
-                }
+                self.editing = None;
             }
         }
-        self.editing = Some(cell);
     }
 }
 

@@ -15,7 +15,7 @@ use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, HLine, Legend, Line, Plot, PlotPoints, Points};
 
 use crate::budget::MoneySettings;
-use crate::budget::money::{format_amount, format_for_editing, parse_amount};
+use crate::budget::money::{format_amount, format_for_editing};
 use crate::economy::figures::{EconomyFigures, StatedAt, Total, figures};
 use crate::economy::{EconomicFollowUp, EconomyGroup, EconomyRow, EconomyTable, EconomyTableKind, Explanation, Measure};
 use crate::edit::{Edit, MergeKey};
@@ -364,41 +364,16 @@ impl EconomyPanel {
     /// table's unit), Escape drops it, "abc" stays with the reason.
     fn amount_editor_ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui, report: &EconomicFollowUp, label: &str, money: &MoneySettings) {
         let Some(mut cell) = self.editing.clone() else { return };
-        let mut edit = egui::TextEdit::singleline(&mut cell.text).desired_width(f32::INFINITY).align(egui::Align2::RIGHT_CENTER).id_salt("economy_amount_edit");
-        if cell.error.is_some() {
-            edit = edit.text_color(ui.visuals().error_fg_color).background_color(Color32::from_rgba_unmultiplied(200, 40, 40, 40));
-        }
-        let output = edit.show(ui);
-        let accessible = label.to_owned();
-        output.response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, accessible.clone()));
-        if cell.fresh {
-            crate::ui::focus_and_select_all(ui, &output, &cell.text);
-            cell.fresh = false;
-        }
-        let response = output.response.response;
-        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-            self.editing = None;
-            return;
-        }
-        if response.changed() {
-            cell.error = None;
-        }
-        if ui.input(|i| i.key_pressed(egui::Key::Enter)) || response.lost_focus() {
-            match parse_amount(&cell.text, money) {
-                Ok(value) => {
-                    if let Some(changed) = with_amount(report, cell.target, value) {
-                        ctx.edit(Edit::Economy(Box::new(changed)), None);
-                    }
-                    self.editing = None;
-                    return;
+        match crate::ui::amount_field(ui, &mut cell.text, &mut cell.error, &mut cell.fresh, label, money, "economy_amount_edit") {
+            crate::ui::AmountInput::Typing => self.editing = Some(cell),
+            crate::ui::AmountInput::Cancelled => self.editing = None,
+            crate::ui::AmountInput::Entered(value) => {
+                if let Some(changed) = with_amount(report, cell.target, value) {
+                    ctx.edit(Edit::Economy(Box::new(changed)), None);
                 }
-                Err(error) => {
-                    cell.error = Some(format!("{label}: {error}"));
-                    response.request_focus();
-                }
+                self.editing = None;
             }
         }
-        self.editing = Some(cell);
     }
 
     /// The explanations of the forecast's deviation, and how much of it they leave unexplained.

@@ -86,6 +86,58 @@ pub fn focus_and_select_all(ui: &egui::Ui, output: &egui::text_edit::TextEditOut
     state.store(ui.ctx(), output.response.id);
 }
 
+/// What happened in an amount field this frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountInput {
+    Typing,
+    /// Escape: the typed text is dropped.
+    Cancelled,
+    /// Enter or leaving the field with an amount that parses (`None`: emptied).
+    Entered(Option<crate::budget::Kronor>),
+}
+
+/// The text field of an amount being typed in `money`'s unit, right-aligned, named `label` for
+/// screen readers: focused with its text selected on the first frame, red with the reason
+/// (`error`) while the text is no amount ("abc" stays so it can be mended).
+pub fn amount_field(
+    ui: &mut egui::Ui,
+    text: &mut String,
+    error: &mut Option<String>,
+    fresh: &mut bool,
+    label: &str,
+    money: &crate::budget::MoneySettings,
+    id_salt: &str,
+) -> AmountInput {
+    let mut edit = egui::TextEdit::singleline(text).desired_width(f32::INFINITY).align(egui::Align2::RIGHT_CENTER).id_salt(id_salt);
+    if error.is_some() {
+        edit = edit.text_color(ui.visuals().error_fg_color).background_color(egui::Color32::from_rgba_unmultiplied(200, 40, 40, 40));
+    }
+    let output = edit.show(ui);
+    let accessible = label.to_owned();
+    output.response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::TextInput, true, accessible.clone()));
+    if *fresh {
+        focus_and_select_all(ui, &output, text);
+        *fresh = false;
+    }
+    let response = output.response.response;
+    if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        return AmountInput::Cancelled;
+    }
+    if response.changed() {
+        *error = None;
+    }
+    if ui.input(|i| i.key_pressed(egui::Key::Enter)) || response.lost_focus() {
+        match crate::budget::money::parse_amount(text, money) {
+            Ok(value) => return AmountInput::Entered(value),
+            Err(why) => {
+                *error = Some(format!("{label}: {why}"));
+                response.request_focus();
+            }
+        }
+    }
+    AmountInput::Typing
+}
+
 /// A menu entry for an action: its label, its shortcut as a hint, greyed out when disabled.
 pub fn action_menu_item(ctx: &mut ViewCtx, ui: &mut egui::Ui, action: Action) {
     let mut button = match action.checked(&ctx.actions) {
