@@ -46,6 +46,7 @@ impl<'a> EconomySection<'a> {
 }
 
 /// One table ready to print; footnote numbers continue from `mark`.
+#[allow(clippy::too_many_arguments)]
 fn printed(report: &EconomicFollowUp, table: &EconomyTable, f: &EconomyFigures, t: &TableFigures, year: i32, plan_money: &MoneySettings, lang: Lang, mark: &mut usize) -> Printed {
     let money = table.money(plan_money);
     let n = table.columns.len();

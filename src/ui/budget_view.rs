@@ -573,18 +573,10 @@ impl BudgetPanel {
             self.cell_editor_ui(ctx, ui, budget, &label, money);
             return;
         }
-        let amount = row.amount(column);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let text = amount.map(|a| format_amount(Total::from(a), money)).unwrap_or_default();
-            let response = ui.add(egui::Button::new(text).frame(false).min_size(egui::vec2(60.0, 18.0)));
-            let accessible = label.clone();
-            response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Button, true, accessible.clone()));
-            if response.on_hover_text(format!("{label} – {}", lang.t("klicka för att ändra", "click to edit"))).clicked() {
-                self.selected_row = Some(row.id);
-                let text = amount.map(|a| format_for_editing(a, money)).unwrap_or_default();
-                self.editing = Some(AmountEdit { row: row.id, column, text, error: None, fresh: true });
-            }
-        });
+        if let Some(text) = crate::ui::amount_cell(ui, row.amount(column), &label, money, lang) {
+            self.selected_row = Some(row.id);
+            self.editing = Some(AmountEdit { row: row.id, column, text, error: None, fresh: true });
+        }
     }
 
     fn cell_editor_ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui, budget: &Budget, label: &str, money: &MoneySettings) {

@@ -39,13 +39,17 @@ pub struct AmountEdit {
     fresh: bool,
 }
 
+/// A follow-up of the year for the forecast chart: its month, the result's forecast, the
+/// previous forecast it names (month, amount), and the full-year budget.
+type ForecastPoint = (u8, Option<Total>, Option<(u8, Total)>, Option<Total>);
+
 struct Computed {
     revision: u64,
     report: ItemId,
     figures: Arc<EconomyFigures>,
     /// The same board's follow-ups of the same year (for the forecast chart): month, result
     /// forecast, previous forecast's month and amount, full-year budget.
-    through_year: Arc<Vec<(u8, Option<Total>, Option<(u8, Total)>, Option<Total>)>>,
+    through_year: Arc<Vec<ForecastPoint>>,
 }
 
 /// The economy view's own state.
@@ -78,7 +82,7 @@ impl EconomyPanel {
             .or_else(|| ctx.plan.boards.first().map(|b| b.code.clone()))
     }
 
-    fn computed(&mut self, ctx: &ViewCtx, report: &EconomicFollowUp, year: i32) -> (Arc<EconomyFigures>, Arc<Vec<(u8, Option<Total>, Option<(u8, Total)>, Option<Total>)>>) {
+    fn computed(&mut self, ctx: &ViewCtx, report: &EconomicFollowUp, year: i32) -> (Arc<EconomyFigures>, Arc<Vec<ForecastPoint>>) {
         let fresh = self.computed.as_ref().is_some_and(|c| c.revision == ctx.revision && c.report == report.id);
         if !fresh {
             let money = ctx.plan.money;
@@ -347,17 +351,9 @@ impl EconomyPanel {
             self.amount_editor_ui(ctx, ui, report, &label, money);
             return;
         }
-        let amount = row.amount(column);
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let text = amount.map(|a| format_amount(Total::from(a), money)).unwrap_or_default();
-            let response = ui.add(egui::Button::new(text).frame(false).min_size(egui::vec2(60.0, 18.0)));
-            let accessible = label.clone();
-            response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Button, true, accessible.clone()));
-            if response.on_hover_text(format!("{label} – {}", lang.t("klicka för att ändra", "click to edit"))).clicked() {
-                let text = amount.map(|a| format_for_editing(a, money)).unwrap_or_default();
-                self.editing = Some(AmountEdit { target, text, error: None, fresh: true });
-            }
-        });
+        if let Some(text) = crate::ui::amount_cell(ui, row.amount(column), &label, money, lang) {
+            self.editing = Some(AmountEdit { target, text, error: None, fresh: true });
+        }
     }
 
     /// The text field of the amount being typed; Enter or leaving it takes the amount (in the
@@ -684,7 +680,7 @@ fn board_name(ctx: &ViewCtx, code: &str) -> String {
 }
 
 /// The forecast through the year against the budget; the outcome to date per department.
-fn charts_ui(ctx: &ViewCtx, ui: &mut Ui, report: &EconomicFollowUp, figures: &EconomyFigures, through_year: &[(u8, Option<Total>, Option<(u8, Total)>, Option<Total>)]) {
+fn charts_ui(ctx: &ViewCtx, ui: &mut Ui, report: &EconomicFollowUp, figures: &EconomyFigures, through_year: &[ForecastPoint]) {
     let lang = ctx.lang;
     let money = crate::economy::headline_money(report, &ctx.plan.money);
     let scale = money.unit.factor() as f64;

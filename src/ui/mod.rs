@@ -138,6 +138,23 @@ pub fn amount_field(
     AmountInput::Typing
 }
 
+/// An amount shown right-aligned as a frameless button named `label`; clicked, it gives the
+/// text to start typing from (the amount as typed, in `money`'s unit).
+pub fn amount_cell(ui: &mut egui::Ui, amount: Option<crate::budget::Kronor>, label: &str, money: &crate::budget::MoneySettings, lang: crate::i18n::Lang) -> Option<String> {
+    use crate::budget::money::{format_amount, format_for_editing};
+    let mut clicked = None;
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        let text = amount.map(|a| format_amount(i128::from(a), money)).unwrap_or_default();
+        let response = ui.add(egui::Button::new(text).frame(false).min_size(egui::vec2(60.0, 18.0)));
+        let accessible = label.to_owned();
+        response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Button, true, accessible.clone()));
+        if response.on_hover_text(format!("{label} – {}", lang.t("klicka för att ändra", "click to edit"))).clicked() {
+            clicked = Some(amount.map(|a| format_for_editing(a, money)).unwrap_or_default());
+        }
+    });
+    clicked
+}
+
 /// A menu entry for an action: its label, its shortcut as a hint, greyed out when disabled.
 pub fn action_menu_item(ctx: &mut ViewCtx, ui: &mut egui::Ui, action: Action) {
     let mut button = match action.checked(&ctx.actions) {
