@@ -1,5 +1,6 @@
 //! The economic report (*Ekonomisk redovisning*) of Eskilstuna's *Kommunstyrelsens delårsrapport
-//! 2, 2022*, transcribed from the seed text (`../shared/seeds/004_6b421bed50bdef90.txt`) into
+//! 2, 2022*, transcribed from the seed text (`../shared/seeds/004_6b421bed50bdef90.txt`, its
+//! economy part kept in `tests/fixtures/seeds/`) into
 //! `assets/examples/eskilstuna-ks-delar2-2022.ron`. The sample's rows are printed back in the
 //! seed's own layout and looked up in the seed text line by line, so a mistyped amount fails;
 //! the summary figures of the text (504,5 / 461,5 / +30,2 / +15,6) come out of the figures.
@@ -19,8 +20,9 @@ fn plan() -> Plan {
 }
 
 fn seed() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/004_6b421bed50bdef90.txt");
-    std::fs::read_to_string(path).expect("seed 004")
+    // The economy part of the seed, verbatim (see the file's first line).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds/004-ekonomisk-redovisning.txt");
+    std::fs::read_to_string(path).expect("seed 004's economy part")
 }
 
 fn report(plan: &Plan) -> &EconomicFollowUp {
