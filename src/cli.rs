@@ -380,3 +380,113 @@ pub fn import_sheet(plan_path: &std::path::Path, sheet_path: &std::path::Path, d
         }
     }
 }
+
+fn kolada_client(plan: Option<&crate::model::Plan>) -> crate::exchange::kolada_online::KoladaClient {
+    use crate::exchange::kolada_online::{KoladaClient, base_url, default_cache_dir};
+    let setting = plan.map(|p| p.kolada.base_url.clone()).filter(|s| !s.is_empty());
+    // MALPLAN_KOLADA_CACHE moves the cache (tests: a temporary directory).
+    let cache = std::env::var_os("MALPLAN_KOLADA_CACHE").map(std::path::PathBuf::from).or_else(default_cache_dir);
+    KoladaClient::new(&base_url(setting.as_deref()), cache)
+}
+
+/// `malplan kolada fetch PLAN [--dry-run]`: every indicator's KPI from Kolada (or, offline, its
+/// cache – said on the first line), as the JSON import: preview printed, then saved.
+pub fn kolada_fetch(plan_path: &std::path::Path, dry_run: bool, out: &mut dyn Write) -> i32 {
+    let Some((_lock, read, plan)) = or_print(lock_and_load(plan_path, dry_run), out) else {
+        return EXIT_UNREADABLE;
+    };
+    let request = match crate::exchange::kolada::fetch_request(&plan) {
+        Ok(request) => request,
+        Err(why) => {
+            let _ = writeln!(out, "{}: {why}", plan_path.display());
+            return EXIT_UNREADABLE;
+        }
+    };
+    let client = kolada_client(Some(&plan));
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let fetched = match client.fetch_data(&request.kpis, &request.municipalities, &request.years, &cancel, &mut |_, _| {}) {
+        Ok(fetched) => fetched,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    match fetched.source.notice() {
+        Some(notice) => {
+            let _ = writeln!(out, "{notice}");
+        }
+        None => {
+            let _ = writeln!(out, "Kolada: {} anrop, {} KPI × {} kommuner × {} år", fetched.requests, request.kpis.len(), request.municipalities.len(), request.years.len());
+        }
+    }
+    match crate::exchange::kolada::preview(&plan, &fetched.files, &plan.kolada.options()) {
+        Ok(preview) => apply_preview(plan, read, &preview, plan_path, dry_run, out),
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+/// `malplan kolada search WORDS`: matching KPIs, one per line: id, title, gender split.
+pub fn kolada_search(words: &str, out: &mut dyn Write) -> i32 {
+    match kolada_client(None).search_kpis(words, 30) {
+        Ok((kpis, source)) => {
+            if let Some(notice) = source.notice() {
+                let _ = writeln!(out, "{notice}");
+            }
+            for kpi in &kpis {
+                let gender = if kpi.divided_by_gender { " (kvinnor/män)" } else { "" };
+                let _ = writeln!(out, "{}\t{}{gender}", kpi.id, kpi.title);
+            }
+            if kpis.is_empty() {
+                let _ = writeln!(out, "inga KPI:er matchar \"{words}\"");
+            }
+            EXIT_CLEAN
+        }
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            EXIT_UNREADABLE
+        }
+    }
+}
+
+/// `malplan kolada municipality PLAN NAME|CODE [--compare CODE=NAME]...`: the plan's place in
+/// Kolada, found in Kolada's list of municipalities; saved with a .bak.
+pub fn kolada_municipality(plan_path: &std::path::Path, wanted: &str, compare: &[String], out: &mut dyn Write) -> i32 {
+    let Some((_lock, _read, mut plan)) = or_print(lock_and_load(plan_path, false), out) else {
+        return EXIT_UNREADABLE;
+    };
+    let (list, _) = match kolada_client(Some(&plan)).municipalities() {
+        Ok(found) => found,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    let wanted_lower = wanted.trim().to_lowercase();
+    let Some(found) = list.iter().find(|m| m.id == wanted.trim() || m.title.to_lowercase() == wanted_lower) else {
+        let _ = writeln!(out, "ingen kommun \"{wanted}\" i Kolada");
+        return EXIT_UNREADABLE;
+    };
+    plan.kolada.municipality = Some(found.id.clone());
+    plan.kolada.municipality_name = found.title.clone();
+    plan.kolada.comparisons.clear();
+    for entry in compare {
+        let Some((code, name)) = entry.split_once('=') else {
+            let _ = writeln!(out, "--compare {entry}: skriv KOD=NAMN, t.ex. 0000=Riket");
+            return EXIT_UNREADABLE;
+        };
+        plan.kolada.comparisons.push(crate::model::KoladaComparison { code: code.trim().to_owned(), name: name.trim().to_owned() });
+    }
+    match storage::save(&plan, plan_path) {
+        Ok(()) => {
+            let _ = writeln!(out, "{}: kommun {} {}", plan_path.display(), found.title, found.id);
+            EXIT_CLEAN
+        }
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            EXIT_UNREADABLE
+        }
+    }
+}

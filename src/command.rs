@@ -48,6 +48,10 @@ pub enum FileCommand {
     ImportKolada(Option<Vec<PathBuf>>),
     /// A spreadsheet in the export's layout: show what importing it would change.
     ImportSheet(Option<PathBuf>),
+    /// Fetch every indicator's KPI from Kolada (or its cache) and show what would change.
+    FetchKolada,
+    /// Open the Kolada finder: a KPI for an indicator, the municipality, a comparison.
+    KoladaFind(crate::ui::dialogs::FindPurpose),
     /// Write the recovery copy now (normally 30 s after a change and when focus is lost).
     Autosave,
 }
@@ -151,6 +155,10 @@ pub enum Answer {
     KoladaComparison(Option<String>),
     /// Stop the running job (*Avbryt* in its progress dialog).
     CancelJob,
+    /// In the Kolada finder: search for these words.
+    KoladaSearch(String),
+    /// In the Kolada finder: take this match.
+    KoladaPick(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +218,7 @@ pub enum Action {
     Open,
     Save,
     SaveAs,
+    FetchKolada,
     ImportKolada,
     ImportSheet,
     ExportReport,
@@ -245,11 +254,12 @@ pub enum Menu {
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::New,
         Action::Open,
         Action::Save,
         Action::SaveAs,
+        Action::FetchKolada,
         Action::ImportKolada,
         Action::ImportSheet,
         Action::ExportReport,
@@ -284,6 +294,7 @@ impl Action {
             Open => lang.t("Öppna…", "Open…"),
             Save => lang.t("Spara", "Save"),
             SaveAs => lang.t("Spara som…", "Save as…"),
+            FetchKolada => lang.t("Hämta från Kolada", "Fetch from Kolada"),
             ImportKolada => lang.t("Importera Kolada-fil (JSON)…", "Import Kolada file (JSON)…"),
             ImportSheet => lang.t("Importera från Excel, CSV eller SIE…", "Import from Excel, CSV or SIE…"),
             ExportReport => lang.t("Exportera rapport (PDF)…", "Export report (PDF)…"),
@@ -315,7 +326,7 @@ impl Action {
     pub fn menu(self) -> Menu {
         use Action::*;
         match self {
-            New | Open | Save | SaveAs | ImportKolada | ImportSheet | ExportReport | ExportSheet | ExportBudgetSheet | Print | Close
+            New | Open | Save | SaveAs | FetchKolada | ImportKolada | ImportSheet | ExportReport | ExportSheet | ExportBudgetSheet | Print | Close
             | Quit => {
                 Menu::File
             }
@@ -359,7 +370,7 @@ impl Action {
             ShowBudget => &const { [ctrl(Key::Num4)] },
             ShowEconomy => &const { [ctrl(Key::Num5)] },
             CommandPalette => &const { [ctrl(Key::K)] },
-            ImportKolada | ImportSheet | ExportSheet | ExportBudgetSheet | Delete | ToggleDarkTheme | Swedish | English => &[],
+            FetchKolada | ImportKolada | ImportSheet | ExportSheet | ExportBudgetSheet | Delete | ToggleDarkTheme | Swedish | English => &[],
         }
     }
 
@@ -396,6 +407,7 @@ impl Action {
             Open => FileCommand::Open(None).into(),
             Save => FileCommand::Save.into(),
             SaveAs => FileCommand::SaveAs(None).into(),
+            FetchKolada => FileCommand::FetchKolada.into(),
             ImportKolada => FileCommand::ImportKolada(None).into(),
             ImportSheet => FileCommand::ImportSheet(None).into(),
             ExportReport => FileCommand::ExportReport(None).into(),

@@ -61,6 +61,8 @@ pub enum Edit {
     Economy(Box<EconomicFollowUp>),
     InsertEconomy { index: usize, report: Box<EconomicFollowUp> },
     RemoveEconomy(ItemId),
+    /// The plan's municipality and comparisons in Kolada.
+    Kolada(crate::model::KoladaSettings),
     /// Several edits as one undo step (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -89,7 +91,8 @@ impl Edit {
             | Edit::Money(_)
             | Edit::Economy(_)
             | Edit::InsertEconomy { .. }
-            | Edit::RemoveEconomy(_) => {}
+            | Edit::RemoveEconomy(_)
+            | Edit::Kolada(_) => {}
             Edit::Goal(goal) => {
                 if plan.goal(goal.id)?.parent != goal.parent {
                     return None;
@@ -207,6 +210,7 @@ impl Edit {
                 let (index, report) = remove(&mut plan.economy, id)?;
                 Edit::InsertEconomy { index, report: Box::new(report) }
             }
+            Edit::Kolada(settings) => Edit::Kolada(std::mem::replace(&mut plan.kolada, settings)),
             Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
                 Edit::Batch(apply_replacements(edits, plan)?)
             }

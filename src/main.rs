@@ -113,6 +113,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Kolada online: fetch the plan's KPIs, find KPIs, set the municipality. The address is
+    /// Kolada's own, the plan's setting or MALPLAN_KOLADA_URL; answers are cached, and used
+    /// (and said so) when Kolada cannot be reached.
+    Kolada {
+        #[command(subcommand)]
+        command: KoladaCommand,
+    },
     /// Print the budget tables with computed sums; stated totals that disagree are flagged.
     Budget {
         file: PathBuf,
@@ -121,6 +128,29 @@ enum Command {
         board: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+}
+
+#[derive(clap::Subcommand)]
+enum KoladaCommand {
+    /// Fetch every indicator's KPI for the plan's municipality, comparisons and years; print
+    /// the changes and skipped values, then save the plan (with a .bak).
+    Fetch {
+        plan: PathBuf,
+        /// Only print what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Find KPIs by words of their title or description.
+    Search {
+        words: Vec<String>,
+    },
+    /// Set the plan's municipality (by code or name) and its comparisons (code=series name).
+    Municipality {
+        plan: PathBuf,
+        municipality: String,
+        #[arg(long = "compare", value_name = "CODE=NAME")]
+        compare: Vec<String>,
     },
 }
 
@@ -215,6 +245,11 @@ fn main() {
         }
         Some(Command::Export { plan, budget: true, board, output, .. }) => {
             malplan::cli::export_budget_sheet(&plan, board.as_deref(), &output, &mut std::io::stdout())
+        }
+        Some(Command::Kolada { command: KoladaCommand::Fetch { plan, dry_run } }) => malplan::cli::kolada_fetch(&plan, dry_run, &mut std::io::stdout()),
+        Some(Command::Kolada { command: KoladaCommand::Search { words } }) => malplan::cli::kolada_search(&words.join(" "), &mut std::io::stdout()),
+        Some(Command::Kolada { command: KoladaCommand::Municipality { plan, municipality, compare } }) => {
+            malplan::cli::kolada_municipality(&plan, &municipality, &compare, &mut std::io::stdout())
         }
         Some(Command::Import { plan, sheet, dry_run }) => {
             malplan::cli::import_sheet(&plan, &sheet, dry_run, &mut std::io::stdout())

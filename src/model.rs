@@ -59,6 +59,47 @@ pub struct Plan {
     /// The boards' economic follow-up per follow-up period (*ekonomisk redovisning*).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub economy: Vec<crate::economy::EconomicFollowUp>,
+    /// Where the plan's outcomes come from in Kolada: the municipality and its comparisons.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kolada: KoladaSettings,
+}
+
+/// The plan's place in Kolada, set once: its municipality and what it is compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KoladaSettings {
+    /// The own municipality's code, "0484".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+    /// Its name as Kolada writes it, "Eskilstuna".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub municipality_name: String,
+    /// Comparisons – municipalities or groups – each to the series of its name (Riket 0000).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comparisons: Vec<KoladaComparison>,
+    /// The API's address when not Kolada's own (a mirror; `MALPLAN_KOLADA_URL` overrides).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KoladaComparison {
+    /// "0000", "0486", "G33831"
+    pub code: String,
+    /// The series it goes to: "Riket", "Strängnäs".
+    pub name: String,
+}
+
+impl KoladaSettings {
+    /// The import's options: the own municipality and the comparisons (Riket when none set).
+    pub fn options(&self) -> crate::exchange::kolada::KoladaOptions {
+        let mut options = crate::exchange::kolada::KoladaOptions { municipality: self.municipality.clone(), ..Default::default() };
+        if !self.comparisons.is_empty() {
+            options.comparisons = self.comparisons.iter().map(|c| (c.code.clone(), c.name.clone())).collect();
+        }
+        options
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -279,6 +320,10 @@ pub struct Indicator {
     /// Kolada KPI id, "N00914".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kolada: Option<String>,
+    /// A Kolada organisational unit ("V15E048000101", a school): the indicator takes the
+    /// unit's values (`oudata`) instead of the municipality's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kolada_unit: Option<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub thresholds: Thresholds,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -412,6 +457,7 @@ impl Plan {
             budgets: Vec::new(),
             money: crate::budget::MoneySettings::default(),
             economy: Vec::new(),
+            kolada: KoladaSettings::default(),
         }
     }
 

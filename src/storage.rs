@@ -807,6 +807,7 @@ fn migrate_v1(old: PlanV1) -> Plan {
         budgets: Vec::new(),
         money: Default::default(),
         economy: Vec::new(),
+        kolada: Default::default(),
     }
 }
 

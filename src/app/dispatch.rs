@@ -29,6 +29,8 @@ pub enum JobResult {
     ImportPrepared(Result<Box<(PendingImport, ImportDialog)>, (String, String)>),
     Checked { revision: u64, problems: Vec<crate::validate::Problem> },
     ImportApplied(Result<Box<PreparedImport>, String>),
+    /// What the Kolada finder found for `query` (matches and the offline notice, or why not).
+    KoladaFound { query: String, result: Result<(Vec<crate::ui::dialogs::Found>, Option<String>), String> },
 }
 
 /// An accepted import applied on a worker, with what the window shows of the result.
@@ -196,6 +198,16 @@ impl MalplanApp {
                     self.start_sheet_import(path);
                 }
             }
+            FileCommand::FetchKolada => self.start_kolada_fetch(),
+            FileCommand::KoladaFind(purpose) => {
+                use crate::ui::dialogs::{FindPurpose, KoladaFind};
+                let find = KoladaFind { purpose, query: String::new(), results: Vec::new(), notice: None, error: None, searching: false };
+                self.show_dialog(Dialog::KoladaFind(Arc::new(find)));
+                // Municipalities are few: the whole list at once, narrowed by typing.
+                if !matches!(purpose, FindPurpose::Kpi { .. }) {
+                    self.kolada_search(String::new());
+                }
+            }
             FileCommand::Autosave => self.autosave(),
         }
     }
@@ -355,8 +367,56 @@ impl MalplanApp {
         let label = format!("{} {source_name}…", lang.t("Läser", "Reading"));
         self.jobs.start_foreground(label, true, move |_| {
             let prepared = crate::exchange::kolada::read_files(&paths)
-                .map(|files| Box::new(prepare_kolada(&plan, revision, files, KoladaOptions::default(), source_name, lang)))
+                .map(|files| Box::new(prepare_kolada(&plan, revision, files, plan.kolada.options(), source_name, lang)))
                 .map_err(|message| (lang.t("Kolada-filen kunde inte läsas", "The Kolada file could not be read").to_owned(), message));
+            JobResult::ImportPrepared(prepared)
+        });
+    }
+
+    /// The Kolada client for this plan: the run's address and cache (tests), else the plan's
+    /// address or `MALPLAN_KOLADA_URL` or Kolada's own, and the user's cache.
+    pub(crate) fn kolada_client(&self) -> crate::exchange::kolada_online::KoladaClient {
+        use crate::exchange::kolada_online::{KoladaClient, base_url, default_cache_dir};
+        let setting = self.plan().kolada.base_url.clone();
+        let url = self.settings.kolada_url.clone().unwrap_or_else(|| base_url((!setting.is_empty()).then_some(setting.as_str())));
+        KoladaClient::new(&url, self.settings.kolada_cache.clone().or_else(default_cache_dir))
+    }
+
+    /// Fetches every KPI of the plan for its municipality, comparisons and years on a worker
+    /// (with progress and Avbryt), then shows the import preview; offline, the cached answers.
+    fn start_kolada_fetch(&mut self) {
+        let lang = self.lang();
+        let request = match crate::exchange::kolada::fetch_request(self.plan()) {
+            Ok(request) => request,
+            Err(why) => {
+                self.error(("Kan inte hämta från Kolada", "Cannot fetch from Kolada"), why);
+                return;
+            }
+        };
+        let client = self.kolada_client();
+        let plan = self.doc.snapshot();
+        let revision = self.doc.revision();
+        let label = format!(
+            "{} {} KPI × {} {} × {} {}…",
+            lang.t("Hämtar från Kolada:", "Fetching from Kolada:"),
+            request.kpis.len(),
+            request.municipalities.len(),
+            lang.t("kommuner", "municipalities"),
+            request.years.len(),
+            lang.t("år", "years")
+        );
+        self.jobs.start_foreground(label, true, move |cancel| {
+            let fetched = client.fetch_data(&request.kpis, &request.municipalities, &request.years, cancel, &mut |_, _| {});
+            let prepared = fetched
+                .map(|fetched| {
+                    let mut source_name = format!("Kolada ({} {})", fetched.requests, lang.t("anrop", "requests"));
+                    if let Some(notice) = fetched.source.notice() {
+                        source_name = format!("Kolada – {notice}");
+                    }
+                    let options = plan.kolada.options();
+                    Box::new(prepare_kolada(&plan, revision, fetched.files, options, source_name, lang))
+                })
+                .map_err(|e| (lang.t("Kolada kunde inte nås", "Kolada could not be reached").to_owned(), e.to_string()));
             JobResult::ImportPrepared(prepared)
         });
     }
@@ -560,6 +620,25 @@ impl MalplanApp {
                 self.show_dialog(Dialog::Import(Arc::new(dialog)));
             }
             JobResult::ImportPrepared(Err((title, message))) => self.show_dialog(Dialog::Error { title, message }),
+            JobResult::KoladaFound { query, result } => {
+                // Only the answer to the finder's latest search counts.
+                if let Some(Dialog::KoladaFind(find)) = self.dialogs.front_mut()
+                    && find.query == query
+                {
+                    let state = Arc::make_mut(find);
+                    state.searching = false;
+                    match result {
+                        Ok((results, notice)) => {
+                            state.results = results;
+                            state.notice = notice;
+                        }
+                        Err(error) => {
+                            state.results.clear();
+                            state.error = Some(error);
+                        }
+                    }
+                }
+            }
             JobResult::Checked { revision, problems } => {
                 self.validation_running = false;
                 self.derived.set_problems(revision, problems);
@@ -718,7 +797,108 @@ impl MalplanApp {
                 options.comparisons = comparisons;
             }),
             Answer::CancelJob => self.jobs.cancel(),
+            Answer::KoladaSearch(query) => self.kolada_search(query),
+            Answer::KoladaPick(index) => self.kolada_pick(index),
         }
+    }
+
+    /// Searches Kolada for the finder in front, on a worker (the catalogue may take seconds to
+    /// fetch the first time; afterwards it is read from the cache).
+    fn kolada_search(&mut self, query: String) {
+        use crate::ui::dialogs::{FindPurpose, Found};
+        let Some(Dialog::KoladaFind(find)) = self.dialogs.front_mut() else { return };
+        let purpose = find.purpose;
+        let state = Arc::make_mut(find);
+        state.query = query.clone();
+        state.searching = true;
+        state.error = None;
+        let client = self.kolada_client();
+        let label = format!("Kolada: {query}");
+        self.jobs.start_background(label, move |_| {
+            let result = match purpose {
+                FindPurpose::Kpi { .. } => client.search_kpis(&query, 60).map(|(kpis, source)| {
+                    let found = kpis
+                        .into_iter()
+                        .map(|kpi| {
+                            let mut detail = Vec::new();
+                            if let Some(unit) = &kpi.unit {
+                                detail.push(unit.clone());
+                            }
+                            if kpi.divided_by_gender {
+                                detail.push("kvinnor/män".to_owned());
+                            }
+                            let description: String = kpi.description.chars().take(180).collect();
+                            if !description.is_empty() {
+                                detail.push(description);
+                            }
+                            Found { id: kpi.id, title: kpi.title, detail: detail.join(" · "), divided_by_gender: kpi.divided_by_gender }
+                        })
+                        .collect();
+                    (found, source.notice())
+                }),
+                FindPurpose::Municipality | FindPurpose::Comparison => client.municipalities().map(|(list, source)| {
+                    let words: Vec<String> = query.to_lowercase().split_whitespace().map(str::to_owned).collect();
+                    let found = list
+                        .into_iter()
+                        .filter(|m| words.iter().all(|w| m.title.to_lowercase().contains(w) || m.id.to_lowercase().contains(w)))
+                        .map(|m| {
+                            let kind = match m.kind.as_str() {
+                                "K" => "kommun",
+                                "L" => "region",
+                                _ => "grupp",
+                            };
+                            Found { detail: kind.to_owned(), id: m.id, title: m.title, divided_by_gender: false }
+                        })
+                        .collect();
+                    (found, source.notice())
+                }),
+            };
+            JobResult::KoladaFound { query, result: result.map_err(|e| e.to_string()) }
+        });
+    }
+
+    /// Takes the finder's match: the KPI for the indicator (and the series Kvinnor/Män when the
+    /// KPI is divided by gender), the plan's municipality, or a comparison – one undo step.
+    fn kolada_pick(&mut self, index: usize) {
+        use crate::model::{KoladaComparison, Series, SeriesKind};
+        use crate::ui::dialogs::FindPurpose;
+        let Some(Dialog::KoladaFind(find)) = self.dialogs.front() else { return };
+        let Some(found) = find.results.get(index).cloned() else { return };
+        let purpose = find.purpose;
+        self.dialogs.pop_front();
+        let plan = self.plan();
+        let edit = match purpose {
+            FindPurpose::Kpi { indicator } => {
+                let Some(mut changed) = plan.indicator(indicator).cloned() else { return };
+                changed.kolada = Some(found.id.clone());
+                if found.divided_by_gender {
+                    for (name, kind) in [("Kvinnor", SeriesKind::Women), ("Män", SeriesKind::Men)] {
+                        if !changed.series.iter().any(|s| s.kind == kind) {
+                            changed.series.push(Series { name: name.to_owned(), kind, ..Default::default() });
+                        }
+                    }
+                }
+                Edit::Indicator(changed)
+            }
+            FindPurpose::Municipality => {
+                let mut settings = plan.kolada.clone();
+                settings.municipality = Some(found.id.clone());
+                settings.municipality_name = found.title.clone();
+                Edit::Kolada(settings)
+            }
+            FindPurpose::Comparison => {
+                let mut settings = plan.kolada.clone();
+                if settings.comparisons.is_empty() {
+                    // Riket was the comparison by default: keep it beside the new one.
+                    settings.comparisons.push(KoladaComparison { code: "0000".into(), name: "Riket".into() });
+                }
+                if !settings.comparisons.iter().any(|c| c.code == found.id) {
+                    settings.comparisons.push(KoladaComparison { code: found.id.clone(), name: found.title.clone() });
+                }
+                Edit::Kolada(settings)
+            }
+        };
+        self.edit_command(crate::command::EditCommand::Apply { edit, merge: None });
     }
 
     fn answer_restore(&mut self, recovered: crate::recovery::Recovered, restore: bool) {

@@ -42,11 +42,18 @@ pub struct Settings {
     pub dark: bool,
     pub recent: Vec<PathBuf>,
     pub last_file: Option<PathBuf>,
+    /// Kolada's address for this run (tests: a local server); else the plan's, the
+    /// environment's or Kolada's own. Not kept between runs.
+    #[serde(skip)]
+    pub kolada_url: Option<String>,
+    /// Where Kolada's answers are cached (tests: a temporary directory); else the user's cache.
+    #[serde(skip)]
+    pub kolada_cache: Option<PathBuf>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { lang: Lang::Swedish, dark: false, recent: Vec::new(), last_file: None }
+        Self { lang: Lang::Swedish, dark: false, recent: Vec::new(), last_file: None, kolada_url: None, kolada_cache: None }
     }
 }
 

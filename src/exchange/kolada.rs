@@ -310,3 +310,66 @@ mod tests {
         assert_eq!(Period::Text("2021-03".into()).year(), None);
     }
 }
+
+/// What "Hämta från Kolada" asks for: every KPI of the plan's indicators, the own municipality
+/// and the comparisons, and the years – the plan's and every year an indicator with a KPI
+/// already has a value for (a baseline year before the plan, say).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchRequest {
+    pub kpis: Vec<String>,
+    pub municipalities: Vec<String>,
+    pub years: Vec<i32>,
+}
+
+/// The request for `plan`, or why there is none (in Swedish, saying what to do).
+pub fn fetch_request(plan: &Plan) -> Result<FetchRequest, String> {
+    let settings = &plan.kolada;
+    let Some(own) = settings.municipality.clone().filter(|m| !m.trim().is_empty()) else {
+        return Err("välj planens kommun först (Kolada → Kommun och jämförelser…)".to_owned());
+    };
+    let with_kpi: Vec<&crate::model::Indicator> = plan.indicators.iter().filter(|i| i.kolada.as_deref().is_some_and(|k| !k.trim().is_empty())).collect();
+    if with_kpi.is_empty() {
+        return Err("ingen indikator har ett Kolada-id (sök ett i indikatorns redigering)".to_owned());
+    }
+    let kpis: BTreeSet<String> = with_kpi.iter().filter_map(|i| i.kolada.as_deref()).map(|k| k.trim().to_uppercase()).collect();
+    let mut municipalities = vec![own];
+    for code in settings.options().comparisons.into_iter().map(|(code, _)| code) {
+        if !municipalities.contains(&code) {
+            municipalities.push(code);
+        }
+    }
+    let (first, last) = (plan.meta.first_year.min(plan.meta.last_year), plan.meta.last_year.max(plan.meta.first_year));
+    let mut years: BTreeSet<i32> = (first..=last.min(first + 60)).collect();
+    for series in with_kpi.iter().flat_map(|i| &i.series) {
+        years.extend(series.baseline.iter().map(|(y, _)| *y));
+        years.extend(series.outcomes.iter().map(|(y, _)| *y));
+    }
+    years.retain(|y| (1900..=2200).contains(y));
+    Ok(FetchRequest { kpis: kpis.into_iter().collect(), municipalities, years: years.into_iter().collect() })
+}
+
+#[cfg(test)]
+mod fetch_tests {
+    use super::*;
+
+    #[test]
+    fn the_request_takes_every_kpi_the_municipality_its_comparisons_and_the_years() {
+        let text = include_str!("../../assets/examples/eskilstuna-2016-2019.ron");
+        let mut plan = crate::storage::parse_str(text, "x.ron").unwrap();
+        assert!(fetch_request(&plan).unwrap_err().contains("välj planens kommun"));
+        plan.kolada.municipality = Some("0484".into());
+        assert!(fetch_request(&plan).unwrap_err().contains("ingen indikator har ett Kolada-id"));
+        plan.indicators[0].kolada = Some("n00914".into());
+        plan.indicators[1].kolada = Some("N00914".into());
+        plan.indicators[2].kolada = Some("N11102".into());
+        plan.kolada.comparisons = vec![crate::model::KoladaComparison { code: "0486".into(), name: "Strängnäs".into() }];
+        let request = fetch_request(&plan).unwrap();
+        assert_eq!(request.kpis, vec!["N00914".to_owned(), "N11102".to_owned()], "each KPI once, as Kolada writes it");
+        assert_eq!(request.municipalities, vec!["0484".to_owned(), "0486".to_owned()]);
+        // The plan's years 2016–2019 and the 2014 baselines.
+        assert!(request.years.contains(&2014) && request.years.contains(&2016) && request.years.contains(&2019), "{:?}", request.years);
+        // Without comparisons set, Riket.
+        plan.kolada.comparisons.clear();
+        assert_eq!(fetch_request(&plan).unwrap().municipalities, vec!["0484".to_owned(), "0000".to_owned()]);
+    }
+}

@@ -7,6 +7,7 @@
 
 pub mod budget_sheet;
 pub mod kolada;
+pub mod kolada_online;
 pub mod sheet;
 pub mod economy_sheet;
 pub mod sie;

@@ -28,6 +28,41 @@ pub enum Dialog {
     ConfirmDelete { node: NodeRef, question: String },
     /// What an import would change, before anything does.
     Import(Arc<ImportDialog>),
+    /// Finding something in Kolada: a KPI for an indicator, the plan's municipality, a comparison.
+    KoladaFind(Arc<KoladaFind>),
+}
+
+/// What the Kolada finder is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindPurpose {
+    /// A KPI for this indicator: its id, and the series Kvinnor/Män when divided by gender.
+    Kpi { indicator: crate::model::ItemId },
+    /// The plan's own municipality.
+    Municipality,
+    /// A municipality or group to compare with.
+    Comparison,
+}
+
+/// One match: a KPI or a municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub id: String,
+    pub title: String,
+    /// The unit, the gender split, the description – one line.
+    pub detail: String,
+    pub divided_by_gender: bool,
+}
+
+/// The finder's state as the shell keeps it: the last search and what it found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KoladaFind {
+    pub purpose: FindPurpose,
+    pub query: String,
+    pub results: Vec<Found>,
+    /// "Kolada svarar inte – visar sparade värden från 20 nov", when from the cache.
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub searching: bool,
 }
 
 /// An import waiting for the planner's yes, with its lines formatted once (not per frame).
@@ -134,6 +169,12 @@ pub fn dialog_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui, dialog: &Dialog) {
     let egui_ctx = ui.ctx().clone();
     let modal = |name: &str| egui::Modal::new(egui::Id::unique(("dialog", name.to_owned())));
     match dialog {
+        Dialog::KoladaFind(find) => {
+            let response = modal("kolada_find").show(&egui_ctx, |ui| kolada_find_ui(ctx, lang, ui, find));
+            if response.should_close() {
+                ctx.send(Answer::Dismiss);
+            }
+        }
         Dialog::Unsaved { .. } => {
             modal("unsaved").show(&egui_ctx, |ui| {
                 ui.set_max_width(420.0);
@@ -270,6 +311,66 @@ pub fn dialog_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui, dialog: &Dialog) {
 
 /// The import preview: what would be added or changed (old → new), what is skipped and why,
 /// and the one button that does it.
+/// The finder: a search field (Enter or *Sök* searches, on a worker), the matches to pick from,
+/// and the offline notice when the answers come from the cache.
+fn kolada_find_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, find: &KoladaFind) {
+    let heading = match find.purpose {
+        FindPurpose::Kpi { .. } => lang.t("Sök KPI i Kolada", "Find a KPI in Kolada"),
+        FindPurpose::Municipality => lang.t("Planens kommun i Kolada", "The plan's municipality in Kolada"),
+        FindPurpose::Comparison => lang.t("Jämför med", "Compare with"),
+    };
+    ui.set_min_width(640.0);
+    ui.set_max_width(720.0);
+    ui.heading(heading);
+    let id = egui::Id::unique("kolada_find_query");
+    let mut text: String = ui.data_mut(|d| d.get_temp(id)).unwrap_or_else(|| find.query.clone());
+    let mut search = false;
+    ui.horizontal(|ui| {
+        let label = ui.label(lang.t("Sökord:", "Words:"));
+        let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0).hint_text(lang.t("t.ex. arbetslöshet 16-64", "e.g. unemployment 16-64")));
+        let response = response.labelled_by(label.id);
+        if find.query.is_empty() && find.results.is_empty() && !find.searching {
+            response.request_focus();
+        }
+        search |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        search |= ui.add_enabled(!find.searching, egui::Button::new(lang.t("Sök", "Search"))).clicked();
+        if find.searching {
+            ui.spinner();
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id, text.clone()));
+    if search {
+        ctx.send(Answer::KoladaSearch(text.trim().to_owned()));
+    }
+    if let Some(notice) = &find.notice {
+        ui.colored_label(ui.visuals().warn_fg_color, notice);
+    }
+    if let Some(error) = &find.error {
+        ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+    if !find.query.is_empty() && find.results.is_empty() && !find.searching && find.error.is_none() {
+        ui.label(format!("{} \"{}\"", lang.t("Inget matchar", "Nothing matches"), find.query));
+    }
+    egui::ScrollArea::vertical().max_height(380.0).show(ui, |ui| {
+        for (index, found) in find.results.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(lang.t("Välj", "Choose")).on_hover_text(format!("{} {}", found.id, found.title)).clicked() {
+                    ctx.send(Answer::KoladaPick(index));
+                }
+                ui.label(egui::RichText::new(&found.id).monospace().strong());
+                ui.label(&found.title);
+            });
+            if !found.detail.is_empty() {
+                ui.label(egui::RichText::new(&found.detail).small().weak());
+            }
+            ui.separator();
+        }
+    });
+    if ui.button(lang.t("Stäng", "Close")).clicked() {
+        ctx.send(Answer::Dismiss);
+    }
+}
+
 fn import_preview_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, import: &ImportDialog) {
     ui.set_width(860.0);
     let title = match &import.kind {

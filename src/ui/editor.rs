@@ -94,8 +94,46 @@ fn plan_editor(ctx: &mut ViewCtx, ui: &mut Ui) {
         ctx.edit(Edit::Vision(crate::model::Vision { text: v, ..vision.clone() }), Some(key));
     }
 
+    kolada_settings_ui(ctx, ui);
     boards_register_ui(ctx, ui);
     periods_ui(ctx, ui);
+}
+
+/// The plan's municipality in Kolada and its comparisons (each to the series of its name).
+fn kolada_settings_ui(ctx: &mut ViewCtx, ui: &mut Ui) {
+    use crate::ui::dialogs::FindPurpose;
+    let lang = ctx.lang;
+    let settings = ctx.plan.kolada.clone();
+    heading(ui, lang.t("Kolada", "Kolada"));
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(lang.t("Kommun:", "Municipality:")).strong());
+        match &settings.municipality {
+            Some(code) => ui.label(format!("{} {code}", settings.municipality_name)),
+            None => ui.label(RichText::new(lang.t("ingen vald", "none chosen")).weak()),
+        };
+        if ui.button(lang.t("Välj kommun…", "Choose municipality…")).clicked() {
+            ctx.send(crate::command::FileCommand::KoladaFind(FindPurpose::Municipality));
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(lang.t("Jämförelser:", "Comparisons:")).strong());
+        let shown = settings.options().comparisons;
+        let mut remove = None;
+        for (code, name) in &shown {
+            if ui.button(format!("{name} {code} ✕")).on_hover_text(lang.t("Ta bort jämförelsen", "Remove the comparison")).clicked() {
+                remove = Some(code.clone());
+            }
+        }
+        if let Some(code) = remove {
+            let mut changed = settings.clone();
+            changed.comparisons = shown.iter().filter(|(c, _)| *c != code).map(|(c, n)| crate::model::KoladaComparison { code: c.clone(), name: n.clone() }).collect();
+            ctx.edit(Edit::Kolada(changed), None);
+        }
+        if ui.button(lang.t("Lägg till jämförelse…", "Add comparison…")).clicked() {
+            ctx.send(crate::command::FileCommand::KoladaFind(FindPurpose::Comparison));
+        }
+    });
+    crate::ui::action_button(ctx, ui, crate::command::Action::FetchKolada, None);
 }
 
 /// The board register: code, name and kind per row; add and remove.
@@ -538,6 +576,16 @@ fn indicator_details_ui(ctx: &mut ViewCtx, values: &mut ValuesTable, ui: &mut Ui
     };
     ui.add_space(4.0);
     ui.add(egui::Label::new(RichText::new(format!("{kind}: {}", indicator.name)).heading()).truncate());
+    // Its KPI in Kolada: shown, and found by words from here.
+    ui.horizontal(|ui| {
+        match &indicator.kolada {
+            Some(kpi) => ui.label(format!("Kolada: {kpi}")),
+            None => ui.label(RichText::new(lang.t("Inget Kolada-id", "No Kolada id")).weak()),
+        };
+        if ui.button(lang.t("Sök i Kolada…", "Find in Kolada…")).clicked() {
+            ctx.send(crate::command::FileCommand::KoladaFind(crate::ui::dialogs::FindPurpose::Kpi { indicator: id }));
+        }
+    });
     // The settings fold away so the values table and the chart fit one screen together; a
     // new indicator opens with them shown, to be named.
     let new_name = lang.t("Ny indikator", "New indicator");

@@ -209,7 +209,7 @@ fn menu_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
             }
             ui.separator();
             ui.menu_button(lang.t("Importera", "Import"), |ui| {
-                for action in [Action::ImportKolada, Action::ImportSheet] {
+                for action in [Action::FetchKolada, Action::ImportKolada, Action::ImportSheet] {
                     action_menu_item(ctx, ui, action);
                 }
             });
