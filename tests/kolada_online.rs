@@ -1,0 +1,157 @@
+//! Kolada online against a fake Kolada on 127.0.0.1 (`common/kolada_server.rs`): data in as
+//! few requests as the API allows with paging, KPI search, and offline first – the cache when
+//! Kolada is down, slow or failing, said so; errors for 4xx and broken answers, never a panic.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use malplan::exchange::kolada_online::{KoladaClient, OnlineError, Source};
+
+#[path = "common/kolada_server.rs"]
+mod kolada_server;
+use kolada_server::{KoladaServer, Mode, value};
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn no_cancel() -> AtomicBool {
+    AtomicBool::new(false)
+}
+
+#[test]
+fn data_comes_in_few_requests_page_by_page_and_every_value_once() {
+    let server = KoladaServer::start_with_page(7);
+    let cache = tempfile::tempdir().unwrap();
+    let client = KoladaClient::new(&server.url, Some(cache.path().to_path_buf()));
+    let kpis = strings(&["N00914", "N11102", "N00002"]);
+    let places = strings(&["0484", "0000"]);
+    let years: Vec<i32> = (2018..2023).collect();
+    let mut progress = Vec::new();
+    let fetched = client.fetch_data(&kpis, &places, &years, &no_cancel(), &mut |done, planned| progress.push((done, planned))).unwrap();
+    // 3 × 2 × 5 = 30 entries in one URL, pages of 7: 5 requests.
+    assert_eq!(fetched.requests, 5);
+    assert_eq!(server.requests(), 5);
+    assert_eq!(progress, vec![(1, 1)]);
+    assert_eq!(fetched.source, Source::Online);
+    let entries: Vec<_> = fetched.files.iter().flat_map(|f| &f.entries).collect();
+    assert_eq!(entries.len(), 30, "every combination exactly once");
+    let mut seen = std::collections::HashSet::new();
+    for entry in &entries {
+        let municipality = entry.municipality.clone().unwrap();
+        let year = match &entry.period {
+            malplan::exchange::kolada::Period::Year(y) => *y as i32,
+            other => panic!("{other:?}"),
+        };
+        assert!(seen.insert((entry.kpi.clone(), municipality.clone(), year)));
+        let total = entry.values.iter().find(|v| v.gender == "T").unwrap();
+        assert_eq!(total.value, value(&entry.kpi, &municipality, year, "T"));
+    }
+    assert!(server.urls()[0].starts_with("/v2/data/kpi/N00914,N11102,N00002/municipality/0484,0000/year/2018,2019,2020,2021,2022"), "{:?}", server.urls());
+}
+
+#[test]
+fn many_kpis_are_split_into_short_urls() {
+    let server = KoladaServer::start();
+    let client = KoladaClient::new(&server.url, None);
+    let kpis: Vec<String> = (0..600).map(|i| format!("N{:05}", 20_000 + i)).collect();
+    let places = strings(&["0484", "0000", "0486"]);
+    let years: Vec<i32> = (2005..2025).collect();
+    let fetched = client.fetch_data(&kpis, &places, &years, &no_cancel(), &mut |_, _| {}).unwrap();
+    let urls = server.urls();
+    assert!(urls.iter().all(|u| u.len() + server.url.len() <= malplan::exchange::kolada_online::MAX_URL_LEN + 20), "{:?}", urls.iter().map(String::len).max());
+    // 600 × 3 × 20 = 36 000 entries: a few URLs, each paged by 5 000.
+    let entries: usize = fetched.files.iter().map(|f| f.entries.len()).sum();
+    assert_eq!(entries, 36_000);
+    assert!(fetched.requests <= 12, "{} requests", fetched.requests);
+}
+
+#[test]
+fn offline_the_cache_answers_and_says_from_when() {
+    let cache = tempfile::tempdir().unwrap();
+    let kpis = strings(&["N00914"]);
+    let places = strings(&["0484"]);
+    let years = [2021, 2022];
+    let first = {
+        let server = KoladaServer::start();
+        let client = KoladaClient::new(&server.url, Some(cache.path().to_path_buf()));
+        let fetched = client.fetch_data(&kpis, &places, &years, &no_cancel(), &mut |_, _| {}).unwrap();
+        // A server error: the cached answer, said so.
+        server.set_mode(Mode::Status(500));
+        let again = client.fetch_data(&kpis, &places, &years, &no_cancel(), &mut |_, _| {}).unwrap();
+        assert!(matches!(again.source, Source::Cache { .. }), "{:?}", again.source);
+        assert_eq!(again.files[0].entries, fetched.files[0].entries);
+        // Too slow: the cache too.
+        server.set_mode(Mode::Slow(Duration::from_millis(1500)));
+        let slow = KoladaClient::with_timeout(&server.url, Some(cache.path().to_path_buf()), Duration::from_millis(300));
+        let from_cache = slow.fetch_data(&kpis, &places, &years, &no_cancel(), &mut |_, _| {}).unwrap();
+        assert!(matches!(from_cache.source, Source::Cache { .. }));
+        (server.url.clone(), fetched)
+    };
+    // The server gone entirely: the same answer from the cache, and the notice.
+    let client = KoladaClient::new(&first.0, Some(cache.path().to_path_buf()));
+    let offline = client.fetch_data(&kpis, &places, &years, &no_cancel(), &mut |_, _| {}).unwrap();
+    assert_eq!(offline.files[0].entries, first.1.files[0].entries);
+    let notice = offline.source.notice().unwrap();
+    assert!(notice.starts_with("Kolada svarar inte – visar sparade värden från "), "{notice}");
+    // Nothing cached for other years: no answer, said plainly.
+    let none = client.fetch_data(&kpis, &places, &[2010], &no_cancel(), &mut |_, _| {}).unwrap_err();
+    assert!(matches!(none, OnlineError::NoAnswer { .. }), "{none}");
+    assert!(none.to_string().starts_with("Kolada svarar inte och inget sparat svar finns"), "{none}");
+}
+
+#[test]
+fn bad_answers_are_errors_and_never_cached() {
+    let server = KoladaServer::start();
+    let cache = tempfile::tempdir().unwrap();
+    let client = KoladaClient::new(&server.url, Some(cache.path().to_path_buf()));
+    let (kpis, places) = (strings(&["N00914"]), strings(&["0484"]));
+    server.set_mode(Mode::Status(404));
+    match client.fetch_data(&kpis, &places, &[2022], &no_cancel(), &mut |_, _| {}) {
+        Err(OnlineError::Status { code: 404, url }) => assert!(url.contains("/v2/data/kpi/N00914")),
+        other => panic!("{other:?}"),
+    }
+    server.set_mode(Mode::Status(400));
+    assert!(matches!(client.fetch_data(&kpis, &places, &[2022], &no_cancel(), &mut |_, _| {}), Err(OnlineError::Status { code: 400, .. })));
+    server.set_mode(Mode::Malformed);
+    assert!(matches!(client.fetch_data(&kpis, &places, &[2022], &no_cancel(), &mut |_, _| {}), Err(OnlineError::BadAnswer { .. })));
+    // Nothing was cached: with the server failing, no answer.
+    server.set_mode(Mode::Status(503));
+    assert!(matches!(client.fetch_data(&kpis, &places, &[2022], &no_cancel(), &mut |_, _| {}), Err(OnlineError::NoAnswer { .. })));
+    assert_eq!(std::fs::read_dir(cache.path()).map(|d| d.count()).unwrap_or(0), 0);
+}
+
+#[test]
+fn a_cancelled_fetch_stops_before_asking() {
+    let server = KoladaServer::start();
+    let client = KoladaClient::new(&server.url, None);
+    let cancel = AtomicBool::new(true);
+    let result = client.fetch_data(&strings(&["N00914"]), &strings(&["0484"]), &[2022], &cancel, &mut |_, _| {});
+    assert!(matches!(result, Err(OnlineError::Cancelled)));
+    assert_eq!(server.requests(), 0);
+}
+
+#[test]
+fn kpis_are_found_by_words_online_and_from_the_cached_catalogue() {
+    let cache = tempfile::tempdir().unwrap();
+    let url = {
+        let server = KoladaServer::start_with_page(5);
+        let client = KoladaClient::new(&server.url, Some(cache.path().to_path_buf()));
+        let (found, source) = client.search_kpis("arbetslösa 16-64", 10).unwrap();
+        assert_eq!(source, Source::Online);
+        assert_eq!(found[0].id, "N00914");
+        assert!(found[0].divided_by_gender);
+        assert_eq!(found[0].unit.as_deref(), Some("%"));
+        // The catalogue of 12 in pages of 5.
+        assert_eq!(server.requests(), 3);
+        let (municipalities, _) = client.municipalities().unwrap();
+        assert!(municipalities.iter().any(|m| m.id == "0484" && m.title == "Eskilstuna" && m.kind == "K"));
+        server.url.clone()
+    };
+    let client = KoladaClient::new(&url, Some(cache.path().to_path_buf()));
+    let (found, source) = client.search_kpis("ELEVER behöriga", 10).unwrap();
+    assert_eq!(found.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(), vec!["N15419"]);
+    assert!(source.notice().is_some(), "offline, and said so");
+    let (municipalities, _) = client.municipalities().unwrap();
+    assert_eq!(municipalities.len(), 6);
+}
