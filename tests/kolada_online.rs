@@ -155,3 +155,57 @@ fn kpis_are_found_by_words_online_and_from_the_cached_catalogue() {
     let (municipalities, _) = client.municipalities().unwrap();
     assert_eq!(municipalities.len(), 6);
 }
+
+fn malplan(args: &[&str], url: &str, cache: &std::path::Path) -> (i32, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_malplan"))
+        .args(args)
+        .env("MALPLAN_KOLADA_URL", url)
+        .env("MALPLAN_KOLADA_CACHE", cache)
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// The command line: set the municipality, find a KPI, fetch (dry run, then for real), and
+/// offline the same fetch from the cache, said so on the first line.
+#[test]
+fn the_command_line_fetches_from_kolada_and_offline_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let plan_path = dir.path().join("plan.ron");
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/eskilstuna-2016-2019.ron");
+    let mut plan = malplan::storage::load(&sample).unwrap();
+    // Unemployment 16-64 (indicator 322 in the sample) gets its KPI.
+    plan.indicators.iter_mut().find(|i| i.id.0 == 322).unwrap().kolada = Some("N00914".into());
+    malplan::storage::save(&plan, &plan_path).unwrap();
+    let plan_arg = plan_path.to_str().unwrap();
+    let url;
+    {
+        let server = KoladaServer::start();
+        url = server.url.clone();
+        let (code, out) = malplan(&["kolada", "fetch", plan_arg, "--dry-run"], &url, &cache);
+        assert_ne!(code, 0);
+        assert!(out.contains("välj planens kommun först"), "{out}");
+        let (code, out) = malplan(&["kolada", "municipality", plan_arg, "Eskilstuna", "--compare", "0000=Riket"], &url, &cache);
+        assert_eq!(code, 0, "{out}");
+        let (code, out) = malplan(&["kolada", "search", "arbetslösa", "16-64"], &url, &cache);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.starts_with("N00914\tInvånare 16-64 år som är arbetslösa"), "{out}");
+        let (code, out) = malplan(&["kolada", "fetch", plan_arg, "--dry-run"], &url, &cache);
+        assert_eq!(code, 0, "{out}");
+        assert!(out.starts_with("Kolada: 1 anrop, 1 KPI × 2 kommuner"), "{out}");
+        let (code, out) = malplan(&["kolada", "fetch", plan_arg], &url, &cache);
+        assert_eq!(code, 0, "{out}");
+    }
+    let saved = malplan::storage::load(&plan_path).unwrap();
+    let indicator = saved.indicators.iter().find(|i| i.id.0 == 322).unwrap();
+    let total = indicator.series.iter().find(|s| s.kind == malplan::model::SeriesKind::Total).unwrap();
+    assert_eq!(total.outcome(2016), value("N00914", "0484", 2016, "T"), "the server's value, saved");
+    // The server gone: the same fetch from the cache, said first.
+    let (code, out) = malplan(&["kolada", "fetch", plan_arg, "--dry-run"], &url, &cache);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("Kolada svarar inte – visar sparade värden från "), "{out}");
+    assert!(out.contains("0 nya värden, 0 ändrade"), "already imported: {out}");
+}

@@ -322,17 +322,21 @@ fn kolada_find_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, find: &Kolad
     ui.set_min_width(640.0);
     ui.set_max_width(720.0);
     ui.heading(heading);
-    let id = egui::Id::unique("kolada_find_query");
+    // Per purpose: the KPI search keeps its words apart from the municipality's.
+    let id = egui::Id::unique(("kolada_find_query", format!("{:?}", find.purpose)));
     let mut text: String = ui.data_mut(|d| d.get_temp(id)).unwrap_or_else(|| find.query.clone());
     let mut search = false;
     ui.horizontal(|ui| {
         let label = ui.label(lang.t("Sökord:", "Words:"));
         let response = ui.add(egui::TextEdit::singleline(&mut text).desired_width(420.0).hint_text(lang.t("t.ex. arbetslöshet 16-64", "e.g. unemployment 16-64")));
         let response = response.labelled_by(label.id);
-        if find.query.is_empty() && find.results.is_empty() && !find.searching {
+        search |= (response.lost_focus() || response.has_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // The field has the focus when the finder opens, once.
+        let opened = id.with("opened");
+        if !search && !ui.data(|d| d.get_temp::<bool>(opened).unwrap_or(false)) {
             response.request_focus();
+            ui.data_mut(|d| d.insert_temp(opened, true));
         }
-        search |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         search |= ui.add_enabled(!find.searching, egui::Button::new(lang.t("Sök", "Search"))).clicked();
         if find.searching {
             ui.spinner();
