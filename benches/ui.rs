@@ -13,6 +13,9 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "../tests/common/kolada_server.rs"]
+mod kolada_server;
+
 use criterion::Criterion;
 use malplan::app::{MalplanApp, Settings};
 use malplan::command::{Answer, EditCommand, FileCommand, View, ViewCommand};
@@ -158,6 +161,36 @@ fn longest_frames_during_jobs() {
         app.doc.revision() > revision && !app.has_running_jobs() && app.problems_are_current()
     });
     report_line("importing .xlsx: accepting (one undo step) until checked", &accept, normal_median, Some(started.elapsed()));
+    headless.app.send(Answer::Dismiss);
+
+    // Hämta från Kolada: the large plan's 2 000 KPIs × 3 municipalities × its years, from a
+    // fake Kolada on 127.0.0.1, to the preview.
+    let server = kolada_server::KoladaServer::start();
+    headless.app.settings.kolada_url = Some(server.url.clone());
+    headless.app.settings.kolada_cache = Some(dir.join("kolada-cache"));
+    let mut settings = headless.app.plan().kolada.clone();
+    settings.municipality = Some("0484".into());
+    settings.comparisons = vec![
+        malplan::model::KoladaComparison { code: "0000".into(), name: "Riket".into() },
+        malplan::model::KoladaComparison { code: "0486".into(), name: "Strängnäs".into() },
+    ];
+    headless.app.send(EditCommand::Apply { edit: Edit::Kolada(settings), merge: None });
+    headless.frame(Vec::new());
+    let request = malplan::exchange::kolada::fetch_request(headless.app.plan()).expect("the large plan has KPIs");
+    headless.app.send(FileCommand::FetchKolada);
+    let started = Instant::now();
+    let fetch = headless.frames_until(Duration::from_secs(300), |app| app.dialog().is_some() && !app.is_busy());
+    let elapsed = started.elapsed();
+    report_line("Hämta från Kolada: fetching and previewing", &fetch, normal_median, Some(elapsed));
+    println!(
+        "{:<58} {} KPIs × {} municipalities × {} years: {} requests, {:.0} values a second",
+        "",
+        request.kpis.len(),
+        request.municipalities.len(),
+        request.years.len(),
+        server.requests(),
+        (request.kpis.len() * request.municipalities.len() * request.years.len()) as f64 / elapsed.as_secs_f64()
+    );
     headless.app.send(Answer::Dismiss);
     let _ = std::fs::remove_dir_all(&dir);
 }
