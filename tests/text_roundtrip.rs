@@ -167,7 +167,6 @@ fn plan_skeleton() -> Plan {
             decimals: 1,
             direction: Direction::HigherIsBetter,
             kolada: Some(String::new()),
-            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![
                 Series { name: String::new(), kind: SeriesKind::Total, baseline: Some((2020, 1.5)), ..Series::default() },
@@ -341,7 +340,6 @@ fn sheet_plan(case: &SheetCase) -> Plan {
             decimals: 1,
             direction: Direction::HigherIsBetter,
             kolada: None,
-            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: series
                 .iter()
@@ -549,7 +547,6 @@ fn report_plan(case: &ReportCase) -> Plan {
             decimals: 1,
             direction: Direction::HigherIsBetter,
             kolada: None,
-            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![Series { name: "Totalt".into(), outcomes: vec![(2024, 12.5)], ..Series::default() }],
         });

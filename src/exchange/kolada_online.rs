@@ -307,6 +307,7 @@ impl KoladaClient {
         out
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn fetch(&self, kind: &str, place: &str, kpis: &[String], places: &[String], years: &[i32], cancel: &AtomicBool, progress: &mut dyn FnMut(usize, usize)) -> Result<Fetched, OnlineError> {
         let urls = self.data_urls(kind, place, kpis, places, years);
         let mut files = Vec::new();
@@ -330,11 +331,6 @@ impl KoladaClient {
     /// checked before every request; `progress(done, planned)` after each planned URL.
     pub fn fetch_data(&self, kpis: &[String], municipalities: &[String], years: &[i32], cancel: &AtomicBool, progress: &mut dyn FnMut(usize, usize)) -> Result<Fetched, OnlineError> {
         self.fetch("data", "municipality", kpis, municipalities, years, cancel, progress)
-    }
-
-    /// The same for organisational units (`oudata`, e.g. a school).
-    pub fn fetch_ou_data(&self, kpis: &[String], units: &[String], years: &[i32], cancel: &AtomicBool, progress: &mut dyn FnMut(usize, usize)) -> Result<Fetched, OnlineError> {
-        self.fetch("oudata", "ou", kpis, units, years, cancel, progress)
     }
 
     /// Kolada's whole KPI catalogue (all pages), online or from the cache.

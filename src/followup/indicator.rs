@@ -318,7 +318,6 @@ mod tests {
             decimals: 1,
             direction,
             kolada: None,
-            kolada_unit: None,
             thresholds: Thresholds::default(),
             series,
         }

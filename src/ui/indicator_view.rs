@@ -487,7 +487,6 @@ mod tests {
             decimals: 1,
             direction: Direction::LowerIsBetter,
             kolada: None,
-            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![Series {
                 name: "Totalt".into(),
