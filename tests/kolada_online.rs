@@ -98,6 +98,8 @@ fn offline_the_cache_answers_and_says_from_when() {
     let none = client.fetch_data(&kpis, &places, &[2010], &no_cancel(), &mut |_, _| {}).unwrap_err();
     assert!(matches!(none, OnlineError::NoAnswer { .. }), "{none}");
     assert!(none.to_string().starts_with("Kolada svarar inte och inget sparat svar finns"), "{none}");
+    // Said in a planner's words first, the technical cause after.
+    assert!(["servern tar inte emot anslutningar", "anslutningen misslyckades"].iter().any(|w| none.to_string().contains(w)), "{none}");
 }
 
 #[test]

@@ -242,7 +242,7 @@ impl KoladaClient {
         };
         let mut response = match self.agent.get(url).header("Accept", "application/json").call() {
             Ok(response) => response,
-            Err(error) => return offline(error.to_string()),
+            Err(error) => return offline(why_unreachable(&error)),
         };
         let code = response.status().as_u16();
         if code >= 500 {
@@ -375,6 +375,20 @@ impl KoladaClient {
         }
         Ok((out, source))
     }
+}
+
+/// Why Kolada could not be reached, in a planner's words (the technical cause after a colon).
+fn why_unreachable(error: &ureq::Error) -> String {
+    let plain = match error {
+        ureq::Error::HostNotFound => "ingen nätverksanslutning, eller adressen finns inte",
+        ureq::Error::Timeout(_) => "svaret dröjde för länge",
+        ureq::Error::ConnectionFailed => "anslutningen misslyckades",
+        ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => "proxyn svarar inte (se HTTPS_PROXY)",
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => "servern tar inte emot anslutningar",
+        ureq::Error::Io(io) if io.to_string().contains("lookup address") => "ingen nätverksanslutning, eller adressen finns inte",
+        _ => "nätverksfel",
+    };
+    format!("{plain}: {error}")
 }
 
 /// Splits `items` into runs whose URL (`len_of` a run) stays within [`MAX_URL_LEN`]; a single
