@@ -404,7 +404,7 @@ pub fn kolada_fetch(plan_path: &std::path::Path, dry_run: bool, out: &mut dyn Wr
     };
     let client = kolada_client(Some(&plan));
     let cancel = std::sync::atomic::AtomicBool::new(false);
-    let fetched = match client.fetch_data(&request.kpis, &request.municipalities, &request.years, &cancel, &mut |_, _| {}) {
+    let fetched = match client.fetch_request(&request, &cancel, &mut |_, _| {}) {
         Ok(fetched) => fetched,
         Err(error) => {
             let _ = writeln!(out, "{error}");

@@ -228,6 +228,7 @@ pub fn generate(scale: Scale) -> Plan {
             decimals: 1,
             direction: if lower { Direction::LowerIsBetter } else { Direction::HigherIsBetter },
             kolada: Some(format!("N{:05}", 10_000 + i)),
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series,
         });

@@ -320,6 +320,10 @@ pub struct Indicator {
     /// Kolada KPI id, "N00914".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kolada: Option<String>,
+    /// A Kolada organisational unit ("V15E048000101", a school): the indicator takes the
+    /// unit's values (`oudata`) instead of the municipality's; comparisons stay municipal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kolada_unit: Option<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub thresholds: Thresholds,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

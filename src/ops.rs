@@ -132,6 +132,7 @@ pub fn add_indicator(plan: &Plan, goal: ItemId, lang: Lang) -> Intent {
         decimals: 1,
         direction: Default::default(),
         kolada: None,
+        kolada_unit: None,
         thresholds: Thresholds::default(),
         series: vec![Series { name: "Totalt".into(), kind: SeriesKind::Total, ..Series::default() }],
     };

@@ -521,6 +521,7 @@ mod tests {
             decimals: 1,
             direction: Direction::LowerIsBetter,
             kolada: None,
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![series.clone(), series],
         });
@@ -545,6 +546,7 @@ mod tests {
             decimals: 1,
             direction: Direction::HigherIsBetter,
             kolada: None,
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![Series { name: "Totalt".into(), kind: SeriesKind::Total, baseline: None, targets: vec![], outcomes }],
         };

@@ -211,3 +211,43 @@ fn the_command_line_fetches_from_kolada_and_offline_from_the_cache() {
     assert!(out.starts_with("Kolada svarar inte – visar sparade värden från "), "{out}");
     assert!(out.contains("0 nya värden, 0 ändrade"), "already imported: {out}");
 }
+
+/// An indicator of an organisational unit (a school) takes the unit's values (`oudata`); one
+/// with the same KPI for the municipality keeps the municipality's; comparisons go to both.
+#[test]
+fn a_units_indicator_takes_the_units_values() {
+    let server = KoladaServer::start();
+    let client = KoladaClient::new(&server.url, None);
+    let (units, _) = client.units("0484").unwrap();
+    assert_eq!(units.iter().map(|u| u.title.as_str()).collect::<Vec<_>>(), vec!["Skiftinge skola", "Årby skola"]);
+
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/eskilstuna-2016-2019.ron");
+    let mut plan = malplan::storage::load(&sample).unwrap();
+    plan.kolada.municipality = Some("0484".into());
+    let (school, municipal) = (plan.indicators[0].id, plan.indicators[1].id);
+    for indicator in plan.indicators.iter_mut() {
+        if indicator.id == school {
+            indicator.kolada = Some("N15428".into());
+            indicator.kolada_unit = Some("V15E048400101".into());
+        } else if indicator.id == municipal {
+            indicator.kolada = Some("N15428".into());
+        }
+    }
+    let request = malplan::exchange::kolada::fetch_request(&plan).unwrap();
+    assert_eq!((request.unit_kpis.clone(), request.units.clone()), (strings(&["N15428"]), strings(&["V15E048400101"])));
+    let fetched = client.fetch_request(&request, &no_cancel(), &mut |_, _| {}).unwrap();
+    assert!(server.urls().iter().any(|u| u.starts_with("/v2/oudata/kpi/N15428/ou/V15E048400101/year/")), "{:?}", server.urls());
+    let preview = malplan::exchange::kolada::preview(&plan, &fetched.files, &plan.kolada.options()).unwrap();
+    let year = plan.meta.first_year;
+    let total_of = |id| {
+        preview
+            .changes
+            .iter()
+            .find(|c| c.indicator == id && c.series_kind == malplan::model::SeriesKind::Total && c.year == year && c.kind == malplan::exchange::ValueKind::Outcome)
+            .map(|c| c.new)
+    };
+    assert_eq!(total_of(school), value("N15428", "V15E048400101", year, "T"), "the school's value");
+    assert_eq!(total_of(municipal), value("N15428", "0484", year, "T"), "the municipality's value");
+    let riket = |id| preview.changes.iter().any(|c| c.indicator == id && c.series == "Riket" && c.year == year);
+    assert!(riket(school) && riket(municipal), "the comparison goes to both");
+}

@@ -87,3 +87,32 @@ fn find_a_kpi_choose_the_municipality_fetch_accept_and_undo() {
     h.run_steps(2);
     assert_eq!(h.state().plan(), &original);
 }
+
+/// An indicator of a school: *Välj enhet…* lists the municipality's units from Kolada, *Välj*
+/// sets the unit, ✕ takes it away – each one undo step.
+#[test]
+fn an_indicator_gets_a_unit_from_the_municipalitys_list() {
+    let server = KoladaServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.ron");
+    let mut plan = malplan::storage::load(&sample_path("eskilstuna-2016-2019.ron")).unwrap();
+    plan.kolada.municipality = Some("0484".into());
+    plan.indicators.iter_mut().find(|i| i.id == ItemId(322)).unwrap().kolada = Some("N15428".into());
+    malplan::storage::save(&plan, &path).unwrap();
+    let settings = Settings { kolada_url: Some(server.url.clone()), kolada_cache: Some(dir.path().join("cache")), ..Settings::default() };
+    let mut h = harness(MalplanApp::start(Some(path), settings));
+    h.state_mut().send(ViewCommand::Reveal(NodeRef::Indicator(ItemId(322))));
+    h.run_steps(3);
+    h.get_by_label("Välj enhet…").click();
+    settle(&mut h);
+    h.get_by_label("Skiftinge skola");
+    h.get_by_label("Årby skola");
+    assert!(h.query_by_label("Paulinskolan").is_none(), "only Eskilstuna's units");
+    h.get_all_by_label("Välj").next().unwrap().click();
+    h.run_steps(3);
+    assert_eq!(h.state().plan().indicator(ItemId(322)).unwrap().kolada_unit.as_deref(), Some("V15E048400101"));
+    h.get_by_label("Enhet: V15E048400101");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run_steps(3);
+    assert_eq!(h.state().plan().indicator(ItemId(322)).unwrap().kolada_unit, None);
+}

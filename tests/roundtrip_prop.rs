@@ -113,7 +113,9 @@ fn indicator() -> impl Strategy<Value = Indicator> {
                     unit,
                     decimals,
                     direction,
-                    kolada,
+                    kolada: kolada.clone(),
+                    // A unit only with a KPI, as the app sets it.
+                    kolada_unit: kolada.map(|k| format!("V15E{}", k.len())),
                     thresholds: Thresholds {
                         partly_within_percent: w,
                         partly_progress_share: s,

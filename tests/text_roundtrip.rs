@@ -167,6 +167,7 @@ fn plan_skeleton() -> Plan {
             decimals: 1,
             direction: Direction::HigherIsBetter,
             kolada: Some(String::new()),
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![
                 Series { name: String::new(), kind: SeriesKind::Total, baseline: Some((2020, 1.5)), ..Series::default() },
@@ -340,6 +341,7 @@ fn sheet_plan(case: &SheetCase) -> Plan {
             decimals: 1,
             direction: Direction::HigherIsBetter,
             kolada: None,
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: series
                 .iter()
@@ -547,6 +549,7 @@ fn report_plan(case: &ReportCase) -> Plan {
             decimals: 1,
             direction: Direction::HigherIsBetter,
             kolada: None,
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![Series { name: "Totalt".into(), outcomes: vec![(2024, 12.5)], ..Series::default() }],
         });

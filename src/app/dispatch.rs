@@ -406,7 +406,7 @@ impl MalplanApp {
             lang.t("år", "years")
         );
         self.jobs.start_foreground(label, true, move |cancel| {
-            let fetched = client.fetch_data(&request.kpis, &request.municipalities, &request.years, cancel, &mut |_, _| {});
+            let fetched = client.fetch_request(&request, cancel, &mut |_, _| {});
             let prepared = fetched
                 .map(|fetched| {
                     let mut source_name = format!("Kolada ({} {})", fetched.requests, lang.t("anrop", "requests"));
@@ -813,6 +813,7 @@ impl MalplanApp {
         state.searching = true;
         state.error = None;
         let client = self.kolada_client();
+        let municipality = self.plan().kolada.municipality.clone();
         let label = format!("Kolada: {query}");
         self.jobs.start_background(label, move |_| {
             let result = match purpose {
@@ -836,6 +837,18 @@ impl MalplanApp {
                         .collect();
                     (found, source.notice())
                 }),
+                FindPurpose::Unit { .. } => match &municipality {
+                    None => Err(crate::exchange::kolada_online::OnlineError::NoAnswer { reason: "välj planens kommun först".to_owned() }),
+                    Some(code) => client.units(code).map(|(list, source)| {
+                        let words: Vec<String> = query.to_lowercase().split_whitespace().map(str::to_owned).collect();
+                        let found = list
+                            .into_iter()
+                            .filter(|m| words.iter().all(|w| m.title.to_lowercase().contains(w) || m.id.to_lowercase().contains(w)))
+                            .map(|m| Found { detail: String::new(), id: m.id, title: m.title, divided_by_gender: false })
+                            .collect();
+                        (found, source.notice())
+                    }),
+                },
                 FindPurpose::Municipality | FindPurpose::Comparison => client.municipalities().map(|(list, source)| {
                     let words: Vec<String> = query.to_lowercase().split_whitespace().map(str::to_owned).collect();
                     let found = list
@@ -878,6 +891,11 @@ impl MalplanApp {
                         }
                     }
                 }
+                Edit::Indicator(changed)
+            }
+            FindPurpose::Unit { indicator } => {
+                let Some(mut changed) = plan.indicator(indicator).cloned() else { return };
+                changed.kolada_unit = Some(found.id.clone());
                 Edit::Indicator(changed)
             }
             FindPurpose::Municipality => {

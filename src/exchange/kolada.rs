@@ -38,6 +38,9 @@ pub struct Entry {
     pub kpi: String,
     #[serde(default)]
     pub municipality: Option<String>,
+    /// An organisational unit's value (`oudata`) instead of a municipality's.
+    #[serde(default)]
+    pub ou: Option<String>,
     pub period: Period,
     #[serde(default)]
     pub values: Vec<GenderValue>,
@@ -171,8 +174,51 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
         }
     }
     let mut builder = PreviewBuilder::default();
+    // A unit's values go to the indicators of that unit; the own municipality's to those
+    // without one; comparisons to all.
+    let unit_of = |i: &&crate::model::Indicator| i.kolada_unit.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
     for (page, file) in files.iter().enumerate() {
         for entry in &file.entries {
+            if let Some(unit) = entry.ou.as_deref() {
+                let kpi = entry.kpi.trim();
+                let indicators: Vec<&crate::model::Indicator> = by_kpi
+                    .get(&kpi.to_uppercase())
+                    .map(|list| list.iter().copied().filter(|i| unit_of(i).as_deref() == Some(unit)).collect())
+                    .unwrap_or_default();
+                for value in &entry.values {
+                    let gender = value.gender.trim();
+                    let place = SkipPlace::Kolada {
+                        page: (files.len() > 1).then(|| (file.name.clone(), page + 1)),
+                        value: format!("{kpi} · {unit} · {} · {gender}", entry.period.shown()),
+                    };
+                    if indicators.is_empty() {
+                        builder.skip(place, SkipReason::NoIndicatorWithKoladaId { kpi: format!("{kpi} ({unit})") });
+                        continue;
+                    }
+                    let (Some(year), Some(number)) = (entry.period.year(), value.value) else {
+                        builder.skip(place, if entry.period.year().is_none() { SkipReason::PeriodNotAYear { period: entry.period.shown() } } else { SkipReason::ValueMissing });
+                        continue;
+                    };
+                    let series_kind = match gender {
+                        "T" => SeriesKind::Total,
+                        "K" => SeriesKind::Women,
+                        "M" => SeriesKind::Men,
+                        _ => {
+                            builder.skip(place, SkipReason::UnknownGender { gender: gender.to_owned() });
+                            continue;
+                        }
+                    };
+                    if let Some(error) = indicators.iter().find_map(|i| check_value(number, &i.unit).err()) {
+                        builder.skip(place, SkipReason::OutOfRange(error));
+                        continue;
+                    }
+                    for indicator in &indicators {
+                        let name = own_series_name(indicator, series_kind);
+                        builder.propose(indicator, &name, series_kind, ValueKind::Outcome, year, number);
+                    }
+                }
+                continue;
+            }
             let municipality = entry.municipality.as_deref().unwrap_or("");
             let label = |gender: &str| SkipPlace::Kolada {
                 page: (files.len() > 1).then(|| (file.name.clone(), page + 1)),
@@ -223,7 +269,8 @@ pub fn preview(plan: &Plan, files: &[KoladaFile], options: &KoladaOptions) -> Re
                         builder.propose(indicator, series_name, SeriesKind::Comparison, ValueKind::Outcome, year, number);
                     }
                 } else if is_own {
-                    for indicator in indicators {
+                    // An indicator of a unit takes the unit's values, not the municipality's.
+                    for indicator in indicators.iter().filter(|i| unit_of(i).is_none()) {
                         let name = own_series_name(indicator, series_kind);
                         builder.propose(indicator, &name, series_kind, ValueKind::Outcome, year, number);
                     }
@@ -319,6 +366,9 @@ pub struct FetchRequest {
     pub kpis: Vec<String>,
     pub municipalities: Vec<String>,
     pub years: Vec<i32>,
+    /// KPIs of indicators of an organisational unit, and the units (`oudata`).
+    pub unit_kpis: Vec<String>,
+    pub units: Vec<String>,
 }
 
 /// The request for `plan`, or why there is none (in Swedish, saying what to do).
@@ -345,7 +395,16 @@ pub fn fetch_request(plan: &Plan) -> Result<FetchRequest, String> {
         years.extend(series.outcomes.iter().map(|(y, _)| *y));
     }
     years.retain(|y| (1900..=2200).contains(y));
-    Ok(FetchRequest { kpis: kpis.into_iter().collect(), municipalities, years: years.into_iter().collect() })
+    let with_unit: Vec<&&crate::model::Indicator> = with_kpi.iter().filter(|i| i.kolada_unit.as_deref().is_some_and(|u| !u.trim().is_empty())).collect();
+    let unit_kpis: BTreeSet<String> = with_unit.iter().filter_map(|i| i.kolada.as_deref()).map(|k| k.trim().to_uppercase()).collect();
+    let units: BTreeSet<String> = with_unit.iter().filter_map(|i| i.kolada_unit.as_deref()).map(|u| u.trim().to_owned()).collect();
+    Ok(FetchRequest {
+        kpis: kpis.into_iter().collect(),
+        municipalities,
+        years: years.into_iter().collect(),
+        unit_kpis: unit_kpis.into_iter().collect(),
+        units: units.into_iter().collect(),
+    })
 }
 
 #[cfg(test)]

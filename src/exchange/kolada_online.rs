@@ -333,6 +333,39 @@ impl KoladaClient {
         self.fetch("data", "municipality", kpis, municipalities, years, cancel, progress)
     }
 
+    /// The same for organisational units (`oudata`, e.g. a school): unit ids instead of
+    /// municipalities.
+    pub fn fetch_ou_data(&self, kpis: &[String], units: &[String], years: &[i32], cancel: &AtomicBool, progress: &mut dyn FnMut(usize, usize)) -> Result<Fetched, OnlineError> {
+        self.fetch("oudata", "ou", kpis, units, years, cancel, progress)
+    }
+
+    /// Everything a [`super::kolada::FetchRequest`] asks for: the municipalities' data and, for
+    /// indicators of a unit, the units' – in one result.
+    pub fn fetch_request(&self, request: &super::kolada::FetchRequest, cancel: &AtomicBool, progress: &mut dyn FnMut(usize, usize)) -> Result<Fetched, OnlineError> {
+        let mut fetched = self.fetch_data(&request.kpis, &request.municipalities, &request.years, cancel, progress)?;
+        if !request.units.is_empty() {
+            let units = self.fetch_ou_data(&request.unit_kpis, &request.units, &request.years, cancel, progress)?;
+            fetched.files.extend(units.files);
+            fetched.requests += units.requests;
+            fetched.source = fetched.source.combine(units.source);
+        }
+        Ok(fetched)
+    }
+
+    /// The organisational units of a municipality (`/ou?municipality=…`), online or cached.
+    pub fn units(&self, municipality: &str) -> Result<(Vec<Municipality>, Source), OnlineError> {
+        let never = AtomicBool::new(false);
+        let (bodies, source) = self.pages(format!("{}/ou?municipality={municipality}&per_page={PER_PAGE}", self.base_url), &never, &mut 0)?;
+        let mut out = Vec::new();
+        for body in bodies {
+            let page: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+            let entries: Vec<MunicipalityEntry> = serde_json::from_value(page.get("values").cloned().unwrap_or_default())
+                .map_err(|e| OnlineError::BadAnswer { url: format!("{}/ou", self.base_url), reason: e.to_string() })?;
+            out.extend(entries.into_iter().map(|m| Municipality { id: m.id, title: m.title, kind: "OU".to_owned() }));
+        }
+        Ok((out, source))
+    }
+
     /// Kolada's whole KPI catalogue (all pages), online or from the cache.
     pub fn catalogue(&self) -> Result<(Vec<Kpi>, Source), OnlineError> {
         let never = AtomicBool::new(false);

@@ -318,6 +318,7 @@ mod tests {
             decimals: 1,
             direction,
             kolada: None,
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series,
         }

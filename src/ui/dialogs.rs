@@ -41,6 +41,8 @@ pub enum FindPurpose {
     Municipality,
     /// A municipality or group to compare with.
     Comparison,
+    /// An organisational unit of the plan's municipality (a school) for this indicator.
+    Unit { indicator: crate::model::ItemId },
 }
 
 /// One match: a KPI or a municipality.
@@ -318,6 +320,7 @@ fn kolada_find_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui, find: &Kolad
         FindPurpose::Kpi { .. } => lang.t("Sök KPI i Kolada", "Find a KPI in Kolada"),
         FindPurpose::Municipality => lang.t("Planens kommun i Kolada", "The plan's municipality in Kolada"),
         FindPurpose::Comparison => lang.t("Jämför med", "Compare with"),
+        FindPurpose::Unit { .. } => lang.t("Enhet i Kolada (t.ex. en skola)", "Unit in Kolada (e.g. a school)"),
     };
     ui.set_min_width(640.0);
     ui.set_max_width(720.0);

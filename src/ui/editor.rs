@@ -585,6 +585,22 @@ fn indicator_details_ui(ctx: &mut ViewCtx, values: &mut ValuesTable, ui: &mut Ui
         if ui.button(lang.t("Sök i Kolada…", "Find in Kolada…")).clicked() {
             ctx.send(crate::command::FileCommand::KoladaFind(crate::ui::dialogs::FindPurpose::Kpi { indicator: id }));
         }
+        // A unit (a school): its values (oudata) instead of the municipality's.
+        if indicator.kolada.is_some() {
+            match &indicator.kolada_unit {
+                Some(unit) => {
+                    ui.label(format!("{} {unit}", lang.t("Enhet:", "Unit:")));
+                    if ui.small_button("✕").on_hover_text(lang.t("Kommunens värden i stället för enhetens", "The municipality's values instead of the unit's")).clicked() {
+                        ctx.edit(Edit::Indicator(crate::model::Indicator { kolada_unit: None, ..indicator.clone() }), None);
+                    }
+                }
+                None => {
+                    if ui.button(lang.t("Välj enhet…", "Choose unit…")).on_hover_text(lang.t("En enhet i kommunen, t.ex. en skola (Koladas enhetsdata)", "A unit of the municipality, e.g. a school (Kolada's unit data)")).clicked() {
+                        ctx.send(crate::command::FileCommand::KoladaFind(crate::ui::dialogs::FindPurpose::Unit { indicator: id }));
+                    }
+                }
+            }
+        }
     });
     // The settings fold away so the values table and the chart fit one screen together; a
     // new indicator opens with them shown, to be named.

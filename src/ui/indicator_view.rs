@@ -487,6 +487,7 @@ mod tests {
             decimals: 1,
             direction: Direction::LowerIsBetter,
             kolada: None,
+            kolada_unit: None,
             thresholds: Thresholds::default(),
             series: vec![Series {
                 name: "Totalt".into(),

@@ -68,6 +68,13 @@ pub const MUNICIPALITIES: [(&str, &str, &str); 6] = [
     ("G33831", "Större städer och kommuner nära större stad", "G"),
 ];
 
+/// Organisational units: id, title, municipality.
+pub const UNITS: [(&str, &str, &str); 3] = [
+    ("V15E048400101", "Skiftinge skola", "0484"),
+    ("V15E048400102", "Årby skola", "0484"),
+    ("V15E048600101", "Paulinskolan", "0486"),
+];
+
 /// The value the server gives for a KPI, municipality, year and gender (T, K, M); `None` for
 /// the nulls Kolada has (women, years divisible by 7).
 pub fn value(kpi: &str, municipality: &str, year: i32, gender: &str) -> Option<f64> {
@@ -228,6 +235,30 @@ fn route(target: &str, per_page: usize, base: &str) -> (u16, String) {
                             })
                             .collect();
                         items.push(format!("{{\"kpi\": \"{kpi}\", \"municipality\": \"{municipality}\", \"period\": {year}, \"values\": [{}]}}", values.join(", ")));
+                    }
+                }
+            }
+            (200, paged(items, path, query, per_page, base))
+        }
+        ["v2", "ou"] => {
+            let municipality = query_param(query, "municipality").unwrap_or_default();
+            let items = UNITS
+                .iter()
+                .filter(|(_, _, m)| *m == municipality)
+                .map(|(id, title, m)| format!("{{\"id\": \"{id}\", \"title\": \"{title}\", \"municipality\": \"{m}\"}}"))
+                .collect();
+            (200, paged(items, path, query, per_page, base))
+        }
+        ["v2", "oudata", "kpi", kpis, "ou", units, "year", years] => {
+            let mut items = Vec::new();
+            for kpi in kpis.split(',') {
+                for unit in units.split(',') {
+                    for year in years.split(',').filter_map(|y| y.parse::<i32>().ok()) {
+                        let values: Vec<String> = ["T", "K", "M"]
+                            .iter()
+                            .filter_map(|g| value(kpi, unit, year, g).map(|v| format!("{{\"gender\": \"{g}\", \"count\": 1, \"value\": {v}}}")))
+                            .collect();
+                        items.push(format!("{{\"kpi\": \"{kpi}\", \"ou\": \"{unit}\", \"period\": {year}, \"values\": [{}]}}", values.join(", ")));
                     }
                 }
             }
