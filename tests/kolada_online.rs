@@ -251,3 +251,17 @@ fn a_units_indicator_takes_the_units_values() {
     let riket = |id| preview.changes.iter().any(|c| c.indicator == id && c.series == "Riket" && c.year == year);
     assert!(riket(school) && riket(municipal), "the comparison goes to both");
 }
+
+/// API v3 (where it differs: `isdeleted` on every value) reads as v2 does.
+#[test]
+fn version_3_answers_read_the_same() {
+    let server = KoladaServer::start_v3();
+    assert!(server.url.ends_with("/v3"));
+    let client = KoladaClient::new(&server.url, None);
+    let fetched = client.fetch_data(&strings(&["N00914"]), &strings(&["0484"]), &[2020, 2021], &no_cancel(), &mut |_, _| {}).unwrap();
+    assert!(server.urls()[0].starts_with("/v3/data/kpi/N00914/municipality/0484/year/2020,2021"), "{:?}", server.urls());
+    let entries: Vec<_> = fetched.files.iter().flat_map(|f| &f.entries).collect();
+    assert_eq!(entries.len(), 2);
+    let women = entries[0].values.iter().find(|v| v.gender == "K").unwrap();
+    assert_eq!(women.value, value("N00914", "0484", 2020, "K"));
+}

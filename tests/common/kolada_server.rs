@@ -116,6 +116,14 @@ impl KoladaServer {
         Self::start_with_page(5_000)
     }
 
+    /// The same server as API v3: the base ends in `/v3`, and every value carries v3's
+    /// `isdeleted` field.
+    pub fn start_v3() -> Self {
+        let mut server = Self::start();
+        server.url = server.url.replace("/v2", "/v3");
+        server
+    }
+
     pub fn set_mode(&self, mode: Mode) {
         self.state.lock().unwrap().mode = mode;
     }
@@ -202,7 +210,11 @@ fn paged(items: Vec<String>, path: &str, query: &str, per_page_cap: usize, base:
 
 fn route(target: &str, per_page: usize, base: &str) -> (u16, String) {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let v3 = path.starts_with("/v3/");
+    let v2_path = if v3 { path.replacen("/v3/", "/v2/", 1) } else { path.to_owned() };
+    let parts: Vec<&str> = v2_path.trim_matches('/').split('/').collect();
+    // v3's values carry `isdeleted`; otherwise the shapes are v2's.
+    let deleted = if v3 { ", \"isdeleted\": false" } else { "" };
     match parts.as_slice() {
         ["v2", "kpi"] => {
             let items = KPIS
@@ -230,8 +242,8 @@ fn route(target: &str, per_page: usize, base: &str) -> (u16, String) {
                         let values: Vec<String> = genders
                             .iter()
                             .map(|g| match value(kpi, municipality, year, g) {
-                                Some(v) => format!("{{\"gender\": \"{g}\", \"count\": 1, \"status\": \"\", \"value\": {v}}}"),
-                                None => format!("{{\"gender\": \"{g}\", \"count\": 0, \"status\": \"Saknas\", \"value\": null}}"),
+                                Some(v) => format!("{{\"gender\": \"{g}\", \"count\": 1, \"status\": \"\", \"value\": {v}{deleted}}}"),
+                                None => format!("{{\"gender\": \"{g}\", \"count\": 0, \"status\": \"Saknas\", \"value\": null{deleted}}}"),
                             })
                             .collect();
                         items.push(format!("{{\"kpi\": \"{kpi}\", \"municipality\": \"{municipality}\", \"period\": {year}, \"values\": [{}]}}", values.join(", ")));
