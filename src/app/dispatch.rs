@@ -405,8 +405,8 @@ impl MalplanApp {
             request.years.len(),
             lang.t("år", "years")
         );
-        self.jobs.start_foreground(label, true, move |cancel| {
-            let fetched = client.fetch_request(&request, cancel, &mut |_, _| {});
+        self.jobs.start_foreground_counted(label, true, move |cancel, report| {
+            let fetched = client.fetch_request(&request, cancel, &mut |done, planned| report(done, planned));
             let prepared = fetched
                 .map(|fetched| {
                     let mut source_name = format!("Kolada ({} {})", fetched.requests, lang.t("anrop", "requests"));

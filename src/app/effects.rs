@@ -139,6 +139,8 @@ struct Running<T> {
     started: Instant,
     cancellable: bool,
     cancel: Arc<AtomicBool>,
+    /// Steps done (high 32 bits) and planned (low 32 bits), for jobs that count their steps.
+    steps: Arc<std::sync::atomic::AtomicU64>,
     receiver: Receiver<T>,
 }
 
@@ -157,18 +159,33 @@ impl<T> Default for Jobs<T> {
 }
 
 impl<T: Send + 'static> Jobs<T> {
-    fn spawn(label: String, cancellable: bool, work: impl FnOnce(&AtomicBool) -> T + Send + 'static) -> Running<T> {
+    fn spawn(label: String, cancellable: bool, work: impl FnOnce(&AtomicBool, &dyn Fn(usize, usize)) -> T + Send + 'static) -> Running<T> {
         let (sender, receiver) = std::sync::mpsc::channel();
         let cancel = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&cancel);
+        let steps = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (flag, counter) = (Arc::clone(&cancel), Arc::clone(&steps));
         std::thread::spawn(move || {
-            let _ = sender.send(work(&flag));
+            let report = move |done: usize, planned: usize| {
+                let packed = ((done.min(u32::MAX as usize) as u64) << 32) | planned.min(u32::MAX as usize) as u64;
+                counter.store(packed, Ordering::Relaxed);
+            };
+            let _ = sender.send(work(&flag, &report));
         });
-        Running { label, started: Instant::now(), cancellable, cancel, receiver }
+        Running { label, started: Instant::now(), cancellable, cancel, steps, receiver }
     }
 
     /// Starts a job that owns the document. Refused (returns `false`) while another runs.
     pub fn start_foreground(&mut self, label: String, cancellable: bool, work: impl FnOnce(&AtomicBool) -> T + Send + 'static) -> bool {
+        if self.foreground.is_some() {
+            return false;
+        }
+        self.foreground = Some(Self::spawn(label, cancellable, move |cancel, _| work(cancel)));
+        true
+    }
+
+    /// As [`Jobs::start_foreground`], for work that reports its steps (`done`, `planned`): the
+    /// progress dialog shows a bar.
+    pub fn start_foreground_counted(&mut self, label: String, cancellable: bool, work: impl FnOnce(&AtomicBool, &dyn Fn(usize, usize)) -> T + Send + 'static) -> bool {
         if self.foreground.is_some() {
             return false;
         }
@@ -177,7 +194,7 @@ impl<T: Send + 'static> Jobs<T> {
     }
 
     pub fn start_background(&mut self, label: String, work: impl FnOnce(&AtomicBool) -> T + Send + 'static) {
-        self.background.push(Self::spawn(label, false, work));
+        self.background.push(Self::spawn(label, false, move |cancel, _| work(cancel)));
     }
 
     /// A job owns the document.
@@ -203,7 +220,11 @@ impl<T: Send + 'static> Jobs<T> {
         self.foreground.as_ref().map(|job| Progress {
             label: job.label.clone(),
             elapsed_secs: job.started.elapsed().as_secs_f32(),
-            fraction: None,
+            fraction: {
+                let packed = job.steps.load(Ordering::Relaxed);
+                let (done, planned) = (packed >> 32, packed & u64::from(u32::MAX));
+                (planned > 0).then(|| (done as f32 / planned as f32).clamp(0.0, 1.0))
+            },
             cancellable: job.cancellable,
             cancelling: job.cancel.load(Ordering::Relaxed),
         })
@@ -378,5 +399,30 @@ mod tests {
         std::fs::write(&b, "pdf").unwrap();
         drop(files);
         assert!(!a.exists() && !b.exists());
+    }
+
+    #[test]
+    fn a_counted_job_shows_how_far_it_has_come() {
+        let mut jobs: Jobs<u32> = Jobs::default();
+        let (go_on, wait) = std::sync::mpsc::channel::<()>();
+        let (reported, seen) = std::sync::mpsc::channel::<()>();
+        assert!(jobs.start_foreground_counted("x".into(), true, move |_, report| {
+            report(1, 4);
+            let _ = reported.send(());
+            let _ = wait.recv();
+            7
+        }));
+        seen.recv().unwrap();
+        assert_eq!(jobs.progress().unwrap().fraction, Some(0.25));
+        go_on.send(()).unwrap();
+        // An uncounted job has no bar.
+        let mut plain: Jobs<u32> = Jobs::default();
+        let (go, hold) = std::sync::mpsc::channel::<()>();
+        plain.start_foreground("y".into(), false, move |_| {
+            let _ = hold.recv();
+            1
+        });
+        assert_eq!(plain.progress().unwrap().fraction, None);
+        go.send(()).unwrap();
     }
 }
