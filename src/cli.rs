@@ -490,3 +490,153 @@ pub fn kolada_municipality(plan_path: &std::path::Path, wanted: &str, compare: &
         }
     }
 }
+
+/// Exit codes of `malplan merge` (as git expects of a merge driver).
+pub const EXIT_MERGED: i32 = 0;
+pub const EXIT_CONFLICTS: i32 = 1;
+
+/// Reads a plan for merging: an empty file (git's base when both sides added the file) is an
+/// empty plan.
+fn load_for_merge(file: &std::path::Path) -> Result<crate::model::Plan, String> {
+    if std::fs::metadata(file).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        return Ok(crate::model::Plan::new("", "", 0, 0));
+    }
+    storage::load(file).map_err(|e| e.to_string())
+}
+
+/// `malplan merge BASE OURS THEIRS -o OUT`: a three-way merge by ids. Writes the merged plan
+/// (conflicts in its `conflicts` block, mine in the plan) and lists what it could not decide.
+/// 0 merged cleanly, 1 conflicts, 2 a file unreadable or not writable.
+pub fn merge(base: &std::path::Path, ours: &std::path::Path, theirs: &std::path::Path, output: &std::path::Path, out: &mut dyn Write) -> i32 {
+    let mut plans = Vec::new();
+    for file in [base, ours, theirs] {
+        match load_for_merge(file) {
+            Ok(plan) => plans.push(plan),
+            Err(message) => {
+                let _ = writeln!(out, "{message}");
+                return EXIT_UNREADABLE;
+            }
+        }
+    }
+    let merged = match crate::merge::merge(&plans[0], &plans[1], &plans[2]) {
+        Ok(merged) => merged,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    // Git gives its own temporary file as OUT: no .bak beside it.
+    if let Err(error) = storage::save_without_backup(&merged.plan, output) {
+        let _ = writeln!(out, "{error}");
+        return EXIT_UNREADABLE;
+    }
+    for (old, new) in &merged.renumbered {
+        let _ = writeln!(out, "{}: ny post {old} i båda versionerna – deras fick {new}", output.display());
+    }
+    for list in &merged.reordered {
+        let _ = writeln!(out, "{}: {list}: ordningen ändrades i båda versionerna, min ordning behölls", output.display());
+    }
+    for conflict in &merged.plan.conflicts {
+        let _ = writeln!(out, "{}: konflikt: {}: min {} / deras {}", output.display(), conflict.what, conflict.mine, conflict.theirs);
+    }
+    if merged.is_clean() {
+        EXIT_MERGED
+    } else {
+        let _ = writeln!(
+            out,
+            "{}: {} konflikter – öppna planen i Målplan för att välja, eller se blocket conflicts i filen",
+            output.display(),
+            merged.plan.conflicts.len()
+        );
+        EXIT_CONFLICTS
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+/// `malplan diff OLD NEW [--format text|json]`: what changed, one line per change in planner
+/// words. With one file, the plan as one line per fact (git's `textconv`); with the seven
+/// arguments git gives an external diff command, compares the second and the fifth.
+/// 0 when the files could be read (changed or not), 2 otherwise.
+pub fn diff(files: &[PathBuf], format: DiffFormat, lang: Lang, out: &mut dyn Write) -> i32 {
+    let (before, after) = match files {
+        [only] => {
+            let plan = match load_for_merge(only) {
+                Ok(plan) => plan,
+                Err(message) => {
+                    let _ = writeln!(out, "{message}");
+                    return EXIT_UNREADABLE;
+                }
+            };
+            return match crate::merge::fact_lines(&plan, lang) {
+                Ok(lines) => {
+                    for line in lines {
+                        let _ = writeln!(out, "{line}");
+                    }
+                    EXIT_CLEAN
+                }
+                Err(error) => {
+                    let _ = writeln!(out, "{error}");
+                    EXIT_UNREADABLE
+                }
+            };
+        }
+        [before, after] => (before, after),
+        [name, before, _, _, after, _, _] => {
+            let _ = writeln!(out, "{}", name.display());
+            (before, after)
+        }
+        _ => {
+            let _ = writeln!(out, "diff tar en fil (textconv), två filer, eller git:s sju argument");
+            return EXIT_UNREADABLE;
+        }
+    };
+    let mut plans = Vec::new();
+    for file in [before, after] {
+        // git passes /dev/null for a file that does not exist on one side.
+        let plan = if file.as_os_str() == "/dev/null" { Ok(crate::model::Plan::new("", "", 0, 0)) } else { load_for_merge(file) };
+        match plan {
+            Ok(plan) => plans.push(plan),
+            Err(message) => {
+                let _ = writeln!(out, "{message}");
+                return EXIT_UNREADABLE;
+            }
+        }
+    }
+    let changes = match crate::merge::diff(&plans[0], &plans[1]) {
+        Ok(changes) => changes,
+        Err(error) => {
+            let _ = writeln!(out, "{error}");
+            return EXIT_UNREADABLE;
+        }
+    };
+    match format {
+        DiffFormat::Text => {
+            if changes.is_empty() {
+                let _ = writeln!(out, "{}", lang.t("Inga ändringar.", "No changes."));
+            }
+            for change in &changes {
+                let _ = writeln!(out, "{}", change.text(&plans[0], &plans[1], lang));
+            }
+        }
+        DiffFormat::Json => {
+            let list: Vec<serde_json::Value> = changes
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "place": c.place.to_string(),
+                        "text": c.text(&plans[0], &plans[1], lang),
+                        "before": c.before,
+                        "after": c.after,
+                    })
+                })
+                .collect();
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        }
+    }
+    EXIT_CLEAN
+}

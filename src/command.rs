@@ -54,6 +54,10 @@ pub enum FileCommand {
     KoladaFind(crate::ui::dialogs::FindPurpose),
     /// Write the recovery copy now (normally 30 s after a change and when focus is lost).
     Autosave,
+    /// Compare the open plan with another version of it; `None` asks which file.
+    CompareWith(Option<PathBuf>),
+    /// Show what a merge left to choose.
+    ShowConflicts,
 }
 
 impl FileCommand {
@@ -159,6 +163,11 @@ pub enum Answer {
     KoladaSearch(String),
     /// In the Kolada finder: take this match.
     KoladaPick(usize),
+    /// In the merge conflicts: take mine or theirs for conflict `index`, or (`None`) leave it
+    /// and show its item to edit by hand.
+    Conflict { index: usize, choice: Option<crate::merge::Choice> },
+    /// In the merge conflicts: save the plan (then run what waited for the save).
+    SaveMerged,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +180,8 @@ pub enum UnsavedAnswer {
 /// Answers to "the file changed on disk".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChangedAnswer {
+    /// Three-way merge of the version read (base), mine and the file's (theirs).
+    Merge,
     Overwrite,
     SaveCopy,
     Reload,
@@ -209,6 +220,8 @@ pub struct ActionState {
     pub busy: bool,
     pub dark: bool,
     pub lang: Lang,
+    /// The plan carries merge conflicts to resolve.
+    pub conflicts: bool,
 }
 
 /// Every user action, in menu order.
@@ -225,6 +238,8 @@ pub enum Action {
     ExportSheet,
     ExportBudgetSheet,
     Print,
+    CompareWith,
+    ResolveConflicts,
     Close,
     Quit,
     Undo,
@@ -254,7 +269,7 @@ pub enum Menu {
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 31] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -266,6 +281,8 @@ impl Action {
         Action::ExportSheet,
         Action::ExportBudgetSheet,
         Action::Print,
+        Action::CompareWith,
+        Action::ResolveConflicts,
         Action::Close,
         Action::Quit,
         Action::Undo,
@@ -301,6 +318,8 @@ impl Action {
             ExportSheet => lang.t("Exportera indikatorer till Excel eller CSV…", "Export indicators to Excel or CSV…"),
             ExportBudgetSheet => lang.t("Exportera budget till Excel eller CSV…", "Export the budget to Excel or CSV…"),
             Print => lang.t("Skriv ut…", "Print…"),
+            CompareWith => lang.t("Jämför med…", "Compare with…"),
+            ResolveConflicts => lang.t("Lös konflikter från sammanslagning…", "Resolve merge conflicts…"),
             Close => lang.t("Stäng", "Close"),
             Quit => lang.t("Avsluta", "Quit"),
             Undo => lang.t("Ångra", "Undo"),
@@ -326,8 +345,8 @@ impl Action {
     pub fn menu(self) -> Menu {
         use Action::*;
         match self {
-            New | Open | Save | SaveAs | FetchKolada | ImportKolada | ImportSheet | ExportReport | ExportSheet | ExportBudgetSheet | Print | Close
-            | Quit => {
+            New | Open | Save | SaveAs | FetchKolada | ImportKolada | ImportSheet | ExportReport | ExportSheet | ExportBudgetSheet | Print
+            | CompareWith | ResolveConflicts | Close | Quit => {
                 Menu::File
             }
             Undo | Redo | AddChild | AddSibling | MoveUp | MoveDown | Delete => Menu::Edit,
@@ -370,7 +389,8 @@ impl Action {
             ShowBudget => &const { [ctrl(Key::Num4)] },
             ShowEconomy => &const { [ctrl(Key::Num5)] },
             CommandPalette => &const { [ctrl(Key::K)] },
-            FetchKolada | ImportKolada | ImportSheet | ExportSheet | ExportBudgetSheet | Delete | ToggleDarkTheme | Swedish | English => &[],
+            FetchKolada | ImportKolada | ImportSheet | ExportSheet | ExportBudgetSheet | CompareWith | ResolveConflicts | Delete
+            | ToggleDarkTheme | Swedish | English => &[],
         }
     }
 
@@ -385,6 +405,7 @@ impl Action {
             Undo => state.can_undo,
             Redo => state.can_redo,
             MoveUp | MoveDown | Delete => state.item_selected,
+            ResolveConflicts => state.conflicts,
             _ => true,
         }
     }
@@ -414,6 +435,8 @@ impl Action {
             ExportSheet => FileCommand::ExportSheet(None).into(),
             ExportBudgetSheet => FileCommand::ExportBudgetSheet(None).into(),
             Print => FileCommand::Print.into(),
+            CompareWith => FileCommand::CompareWith(None).into(),
+            ResolveConflicts => FileCommand::ShowConflicts.into(),
             Close => FileCommand::Close.into(),
             Quit => FileCommand::Quit.into(),
             Undo => EditCommand::Undo.into(),

@@ -63,6 +63,9 @@ pub enum Edit {
     RemoveEconomy(ItemId),
     /// The plan's municipality and comparisons in Kolada.
     Kolada(crate::model::KoladaSettings),
+    /// Replaces the whole plan: a merge with a colleague's version, a merge conflict resolved.
+    /// Undo gives back the plan as it was (a copy of it is kept in the undo step).
+    Plan(Box<Plan>),
     /// Several edits as one undo step (applied in order, undone in reverse).
     Batch(Vec<Edit>),
 }
@@ -93,6 +96,7 @@ impl Edit {
             | Edit::InsertEconomy { .. }
             | Edit::RemoveEconomy(_)
             | Edit::Kolada(_) => {}
+            Edit::Plan(_) => return None,
             Edit::Goal(goal) => {
                 if plan.goal(goal.id)?.parent != goal.parent {
                     return None;
@@ -211,6 +215,7 @@ impl Edit {
                 Edit::InsertEconomy { index, report: Box::new(report) }
             }
             Edit::Kolada(settings) => Edit::Kolada(std::mem::replace(&mut plan.kolada, settings)),
+            Edit::Plan(whole) => Edit::Plan(Box::new(std::mem::replace(plan, *whole))),
             Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
                 Edit::Batch(apply_replacements(edits, plan)?)
             }

@@ -16,6 +16,7 @@ pub mod exchange;
 pub mod followup;
 pub mod generate;
 pub mod i18n;
+pub mod merge;
 pub mod model;
 pub mod ops;
 pub mod outline;

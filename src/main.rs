@@ -120,6 +120,26 @@ enum Command {
         #[command(subcommand)]
         command: KoladaCommand,
     },
+    /// Three-way merge of a plan by ids (also git's merge driver: `malplan merge %O %A %B -o %A`).
+    /// Exit 0 merged, 1 with conflicts (kept in the file's `conflicts` block), 2 unreadable.
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
+    /// What changed between two versions, in planner words. With one file: the plan as one
+    /// line per fact (git's textconv); with git's seven diff-driver arguments: their two files.
+    Diff {
+        #[arg(required = true, num_args = 1..=7)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Write in English.
+        #[arg(long)]
+        english: bool,
+    },
     /// Print the budget tables with computed sums; stated totals that disagree are flagged.
     Budget {
         file: PathBuf,
@@ -159,6 +179,12 @@ enum GenScale {
     Small,
     Large,
     Huge,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -253,6 +279,15 @@ fn main() {
         }
         Some(Command::Import { plan, sheet, dry_run }) => {
             malplan::cli::import_sheet(&plan, &sheet, dry_run, &mut std::io::stdout())
+        }
+        Some(Command::Merge { base, ours, theirs, output }) => malplan::cli::merge(&base, &ours, &theirs, &output, &mut std::io::stdout()),
+        Some(Command::Diff { files, format, english }) => {
+            let format = match format {
+                DiffFormat::Text => malplan::cli::DiffFormat::Text,
+                DiffFormat::Json => malplan::cli::DiffFormat::Json,
+            };
+            let lang = if english { malplan::i18n::Lang::English } else { malplan::i18n::Lang::Swedish };
+            malplan::cli::diff(&files, format, lang, &mut std::io::stdout())
         }
         None => run_app(args.file, args.select, args.import),
     };

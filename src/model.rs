@@ -62,6 +62,27 @@ pub struct Plan {
     /// Where the plan's outcomes come from in Kolada: the municipality and its comparisons.
     #[serde(default, skip_serializing_if = "is_default")]
     pub kolada: KoladaSettings,
+    /// What a merge of two versions could not decide (see `merge`): the plan holds one side,
+    /// each entry the other side's value, until the planner chooses. `check` reports them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<MergeConflict>,
+}
+
+/// One unresolved difference left by a three-way merge. The plan itself holds *mine* (the
+/// version merged into); `theirs_value` is the other version's, ready to be taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeConflict {
+    /// Where, by stable ids: `periods[id=30].goals[goal=5].assessment`,
+    /// `indicators[id=12].series[name="Totalt"].outcomes[2022]` (see `merge::Path`).
+    pub place: String,
+    /// The same in planner words: "Mål Ekonomi, Delår 2 2022: bedömning".
+    pub what: String,
+    /// Mine and theirs in planner words, for the reader of the file and `check`.
+    pub mine: String,
+    pub theirs: String,
+    /// Theirs as JSON text (`"Achieved"`, `1.7`); `null` when theirs removed it.
+    pub theirs_value: String,
 }
 
 /// The plan's place in Kolada, set once: its municipality and what it is compared with.
@@ -458,6 +479,7 @@ impl Plan {
             money: crate::budget::MoneySettings::default(),
             economy: Vec::new(),
             kolada: KoladaSettings::default(),
+            conflicts: Vec::new(),
         }
     }
 

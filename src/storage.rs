@@ -224,6 +224,17 @@ pub fn temp_path(path: &Path) -> PathBuf {
 ///   the planner set up, so it beats atomicity there (a failed write is undone from the `.bak`);
 /// - temporary files that earlier saves of this file left when they were killed are removed.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_atomically_keeping(path, bytes, true)
+}
+
+/// Saves like [`save`] but keeps no `.bak` (git's merge driver writes into git's own temporary
+/// file, where a backup would be left as an untracked file).
+pub fn save_without_backup(plan: &Plan, path: &Path) -> Result<(), SaveError> {
+    let text = to_ron_string(plan)?;
+    write_atomically_keeping(path, text.as_bytes(), false)
+}
+
+fn write_atomically_keeping(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
     let shown = path.display().to_string();
     let fail = |e: io::Error| SaveError::Io {
         path: shown.clone(),
@@ -252,7 +263,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         if !in_place {
             write_new_file(&temp, bytes, old.as_ref())?;
         }
-        if let Some(old) = &old {
+        if let Some(old) = old.as_ref().filter(|_| keep_backup || in_place) {
             // Copy (not rename) so the real file never disappears, even for a moment; the copy
             // keeps the plan's permissions, and its owner like the new file.
             fs::copy(&target, &backup_temp)?;
@@ -261,6 +272,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         }
         if in_place {
             overwrite_in_place(&target, bytes, &backup)?;
+            if !keep_backup {
+                fs::remove_file(&backup)?;
+            }
         } else {
             fs::rename(&temp, &target)?;
             sync_parent_dir(&target);
@@ -808,6 +822,7 @@ fn migrate_v1(old: PlanV1) -> Plan {
         money: Default::default(),
         economy: Vec::new(),
         kolada: Default::default(),
+        conflicts: Vec::new(),
     }
 }
 

@@ -227,6 +227,13 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
         }
         check_economy(plan, report, &name, &mut push);
     }
+    // What a merge left for the planner to choose (see `merge`).
+    for conflict in &plan.conflicts {
+        push(
+            format!("konflikt {}", conflict.what),
+            format!("olöst efter sammanslagning: min version {}, deras {}", conflict.mine, conflict.theirs),
+        );
+    }
     problems
 }
 

@@ -337,10 +337,10 @@ fn plan() -> impl Strategy<Value = Plan> {
         vec(indicator(), 0..3),
         vec(period(), 0..2),
         (value(), value(), value(), value(), value()),
-        (vec(budget(), 0..2), money(), vec(economy(), 0..2)),
+        (vec(budget(), 0..2), money(), vec(economy(), 0..2), vec((text(), text(), text(), text(), text()), 0..2)),
     )
         .prop_map(
-            |(meta, vision, boards, goals, commitments, indicators, periods, settings, (budgets, money, economy))| Plan {
+            |(meta, vision, boards, goals, commitments, indicators, periods, settings, (budgets, money, economy, conflicts))| Plan {
                 format_version: FORMAT_VERSION,
                 meta: PlanMeta {
                     organisation: meta.0,
@@ -377,6 +377,10 @@ fn plan() -> impl Strategy<Value = Plan> {
                 money,
                 economy,
                 kolada: Default::default(),
+                conflicts: conflicts
+                    .into_iter()
+                    .map(|(place, what, mine, theirs, theirs_value)| malplan::model::MergeConflict { place, what, mine, theirs, theirs_value })
+                    .collect(),
             },
         )
 }

@@ -22,7 +22,11 @@ use crate::ui::dialogs::{ImportDialog, ImportKind};
 /// What a job brings back to the UI thread.
 pub enum JobResult {
     Opened { path: PathBuf, result: Result<Plan, LoadError> },
-    Saved { path: PathBuf, state: u64, result: Result<(), GuardedSaveError>, then: Option<Box<Command>> },
+    Saved { path: PathBuf, state: u64, saved: Arc<Plan>, result: Result<(), GuardedSaveError>, then: Option<Box<Command>> },
+    /// The version on disk merged with mine (`revision`: the document's when the merge began).
+    Merged { path: PathBuf, revision: u64, result: Result<Box<MergedFromDisk>, String>, then: Option<Box<Command>> },
+    /// Another version compared with the open plan: the changes in planner words.
+    Compared { path: PathBuf, result: Result<Vec<String>, String> },
     Autosaved { revision: u64, result: Result<(), SaveError> },
     ReportWritten { path: PathBuf, print: bool, result: Result<usize, String> },
     SheetWritten { path: PathBuf, budget: bool, result: Result<(), String> },
@@ -31,6 +35,14 @@ pub enum JobResult {
     ImportApplied(Result<Box<PreparedImport>, String>),
     /// What the Kolada finder found for `query` (matches and the offline notice, or why not).
     KoladaFound { query: String, result: Result<(Vec<crate::ui::dialogs::Found>, Option<String>), String> },
+}
+
+/// A merge with the file on disk: the merged plan, the version read (the next merge's base)
+/// and its stamp.
+pub struct MergedFromDisk {
+    merged: crate::merge::Merged,
+    theirs: Arc<Plan>,
+    stamp: Option<DiskStamp>,
 }
 
 /// An accepted import applied on a worker, with what the window shows of the result.
@@ -209,7 +221,90 @@ impl MalplanApp {
                 }
             }
             FileCommand::Autosave => self.autosave(),
+            FileCommand::CompareWith(path) => {
+                if let Some(path) = path.or_else(|| self.desktop.pick_plan_to_open()) {
+                    self.start_compare(path);
+                }
+            }
+            FileCommand::ShowConflicts => {
+                if !self.plan().conflicts.is_empty() && !self.dialogs.iter().any(|d| matches!(d, Dialog::MergeConflicts { .. })) {
+                    self.show_dialog(Dialog::MergeConflicts { then: None });
+                }
+            }
         }
+    }
+
+    /// Merges the file's version (theirs) with mine, from the version read at open or the last
+    /// save (base), on a worker. See `finish_merge`.
+    fn start_merge(&mut self, path: PathBuf, then: Option<Box<Command>>) {
+        let Some(base) = self.disk_base.clone() else {
+            let message = self
+                .lang()
+                .t(
+                    "Versionen du öppnade finns inte kvar att jämföra med (planen återställdes eller öppnades utan fil). Spara som kopia och jämför med Arkiv → Jämför med…",
+                    "The version you opened is not available to compare with (the plan was restored or opened without a file). Save a copy and compare with File → Compare with…",
+                )
+                .to_owned();
+            self.error(("Kan inte slå ihop", "Cannot merge"), message);
+            return;
+        };
+        let mine = self.doc.snapshot();
+        let revision = self.doc.revision();
+        let label = format!("{} {}…", self.lang().t("Slår ihop med", "Merging with"), path.display());
+        self.jobs.start_foreground(label, false, move |_| {
+            let stamp = DiskStamp::of(&path);
+            let result = storage::load(&path).map_err(|e| e.to_string()).and_then(|theirs| {
+                let merged = crate::merge::merge(&base, &mine, &theirs).map_err(|e| e.to_string())?;
+                Ok(Box::new(MergedFromDisk { merged, theirs: Arc::new(theirs), stamp }))
+            });
+            JobResult::Merged { path, revision, result, then }
+        });
+    }
+
+    /// Puts the merged plan in place as one undoable edit; the file's version becomes the base
+    /// of the next merge. Clean: saves (and runs what waited for the save). Conflicts: lists
+    /// them for choosing first.
+    fn finish_merge(&mut self, path: PathBuf, revision: u64, result: Result<Box<MergedFromDisk>, String>, then: Option<Box<Command>>) {
+        let from_disk = match result {
+            Ok(from_disk) => from_disk,
+            Err(message) => return self.error(("Sammanslagningen misslyckades", "The merge failed"), message),
+        };
+        if self.doc.revision() != revision || self.doc.path.as_deref() != Some(path.as_path()) {
+            // Edited or another plan opened while merging: merge again from the start.
+            return self.start_merge(path, then);
+        }
+        let MergedFromDisk { merged, theirs, stamp } = *from_disk;
+        let clean = merged.is_clean();
+        let conflicts = merged.plan.conflicts.len();
+        // One undo step: Ångra gives back mine as it was before the merge.
+        self.apply_edit(Edit::Plan(Box::new(merged.plan)), None);
+        self.disk_stamp = stamp;
+        self.disk_base = Some(theirs);
+        let lang = self.lang();
+        self.status_line = if clean {
+            lang.t("Sammanslaget med versionen på disken.", "Merged with the version on disk.").to_owned()
+        } else {
+            format!("{} {conflicts}", lang.t("Sammanslaget – konflikter att välja:", "Merged – conflicts to choose:"))
+        };
+        if clean {
+            self.save_to(&path, then, true);
+        } else {
+            self.show_dialog(Dialog::MergeConflicts { then });
+        }
+    }
+
+    /// Compares the open plan with another file's version, on a worker.
+    fn start_compare(&mut self, path: PathBuf) {
+        let mine = self.doc.snapshot();
+        let lang = self.lang();
+        let label = format!("{} {}…", lang.t("Jämför med", "Comparing with"), path.display());
+        self.jobs.start_background(label, move |_| {
+            let result = storage::load(&path).map_err(|e| e.to_string()).and_then(|other| {
+                let changes = crate::merge::diff(&other, &mine).map_err(|e| e.to_string())?;
+                Ok(changes.iter().map(|c| c.text(&other, &mine, lang)).collect())
+            });
+            JobResult::Compared { path, result }
+        });
     }
 
     /// An export must never land on the open plan's file.
@@ -253,7 +348,11 @@ impl MalplanApp {
             Ok(plan) => {
                 self.replace_plan(plan, Some(path.clone()));
                 self.disk_stamp = DiskStamp::of(&path);
+                self.disk_base = Some(self.doc.snapshot());
                 self.remember(&path);
+                if !self.plan().conflicts.is_empty() {
+                    self.show_dialog(Dialog::MergeConflicts { then: None });
+                }
             }
             Err(error) => self.error(("Filen kunde inte öppnas", "The file could not be opened"), error.to_string()),
         }
@@ -283,19 +382,20 @@ impl MalplanApp {
         if !self.plan_is_large() {
             match plan_lock::save_if_unchanged(&plan, &path, expected, std::time::Duration::ZERO) {
                 Err(GuardedSaveError::Lock(plan_lock::LockError::Busy { .. })) => {}
-                result => return self.finish_save(path, state, result, then),
+                result => return self.finish_save(path, state, plan, result, then),
             }
         }
         let label = format!("{} {}…", self.lang().t("Sparar", "Saving"), path.display());
         self.jobs.start_foreground(label, false, move |_| {
             let result = plan_lock::save_if_unchanged(&plan, &path, expected, SAVE_LOCK_WAIT);
-            JobResult::Saved { path, state, result, then }
+            JobResult::Saved { path, state, saved: plan, result, then }
         });
     }
 
-    fn finish_save(&mut self, path: PathBuf, state: u64, result: Result<(), GuardedSaveError>, then: Option<Box<Command>>) {
+    fn finish_save(&mut self, path: PathBuf, state: u64, saved: Arc<Plan>, result: Result<(), GuardedSaveError>, then: Option<Box<Command>>) {
         match result {
             Ok(()) => {
+                self.disk_base = Some(saved);
                 let previous = self.doc.path.clone();
                 self.drop_recovery_copy(previous.as_deref());
                 self.doc.path = Some(path.clone());
@@ -559,7 +659,15 @@ impl MalplanApp {
         let lang = self.lang();
         match result {
             JobResult::Opened { path, result } => self.finish_open(path, result),
-            JobResult::Saved { path, state, result, then } => self.finish_save(path, state, result, then),
+            JobResult::Saved { path, state, saved, result, then } => self.finish_save(path, state, saved, result, then),
+            JobResult::Merged { path, revision, result, then } => self.finish_merge(path, revision, result, then),
+            JobResult::Compared { path, result } => match result {
+                Ok(lines) => {
+                    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    self.show_dialog(Dialog::Compare { name, lines });
+                }
+                Err(message) => self.error(("Jämförelsen misslyckades", "The comparison failed"), message),
+            },
             JobResult::Autosaved { revision, result } => match result {
                 // Saved or discarded meanwhile: the copy is not needed.
                 Ok(()) if !self.doc.is_dirty() => {
@@ -770,6 +878,7 @@ impl MalplanApp {
                 let Some(Dialog::ChangedOnDisk { path, then }) = self.dialogs.front().cloned() else { return };
                 self.dialogs.pop_front();
                 match answer {
+                    ChangedAnswer::Merge => self.start_merge(path, then),
                     ChangedAnswer::Overwrite => self.save_to(&path, then, false),
                     ChangedAnswer::SaveCopy => {
                         if let Some(copy) = self.pick_plan_to_save() {
@@ -797,6 +906,15 @@ impl MalplanApp {
                 options.comparisons = comparisons;
             }),
             Answer::CancelJob => self.jobs.cancel(),
+            Answer::Conflict { index, choice } => self.answer_conflict(index, choice),
+            Answer::SaveMerged => {
+                let Some(Dialog::MergeConflicts { then }) = self.dialogs.front().cloned() else { return };
+                self.dialogs.pop_front();
+                match self.doc.path.clone().or_else(|| self.pick_plan_to_save()) {
+                    Some(path) => self.save_to(&path, then, true),
+                    None => {}
+                }
+            }
             Answer::KoladaSearch(query) => self.kolada_search(query),
             Answer::KoladaPick(index) => self.kolada_pick(index),
         }
@@ -919,6 +1037,35 @@ impl MalplanApp {
         self.edit_command(crate::command::EditCommand::Apply { edit, merge: None });
     }
 
+    /// Takes mine or theirs for one merge conflict (one undoable edit), or shows its item.
+    fn answer_conflict(&mut self, index: usize, choice: Option<crate::merge::Choice>) {
+        match choice {
+            Some(choice) => match crate::merge::resolve(self.plan(), index, choice) {
+                Ok(resolved) => self.apply_edit(Edit::Plan(Box::new(resolved)), None),
+                Err(error) => self.error(("Konflikten kunde inte lösas", "The conflict could not be resolved"), error.to_string()),
+            },
+            None => {
+                // Edit by hand: the dialog steps aside, the conflict stays (Arkiv → Lös konflikter…).
+                let node = self.plan().conflicts.get(index).and_then(crate::merge::conflict_item).and_then(|id| {
+                    let plan = self.plan();
+                    if plan.goal(id).is_some() {
+                        Some(NodeRef::Goal(id))
+                    } else if plan.commitment(id).is_some() {
+                        Some(NodeRef::Commitment(id))
+                    } else {
+                        plan.indicator(id).map(|_| NodeRef::Indicator(id))
+                    }
+                });
+                if matches!(self.dialogs.front(), Some(Dialog::MergeConflicts { .. })) {
+                    self.dialogs.pop_front();
+                }
+                if let Some(node) = node {
+                    self.commands.push(ViewCommand::Reveal(node).into());
+                }
+            }
+        }
+    }
+
     fn answer_restore(&mut self, recovered: crate::recovery::Recovered, restore: bool) {
         let original = recovered.info.original.clone();
         if !restore {
@@ -931,6 +1078,8 @@ impl MalplanApp {
                 self.replace_plan(plan, original.clone());
                 self.period = default_period(self.plan());
                 self.disk_stamp = original.as_deref().and_then(DiskStamp::of);
+                // The file as it is now is what a later merge starts from (its stamp is taken).
+                self.disk_base = original.as_deref().and_then(|p| storage::load(p).ok()).map(Arc::new);
                 self.doc.mark_unsaved();
                 self.status_line = self
                     .lang()

@@ -15,6 +15,7 @@ pub mod effects;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -99,6 +100,9 @@ pub struct MalplanApp {
     validation_running: bool,
     /// The file's content when opened or saved, to notice changes by others.
     disk_stamp: Option<DiskStamp>,
+    /// The plan as it was on disk when opened or last saved: the base of a merge with a
+    /// colleague's version written meanwhile.
+    disk_base: Option<Arc<Plan>>,
     /// The import whose preview is shown, with the edit that accepting it applies.
     pending_import: Option<dispatch::PendingImport>,
     fonts_installed: bool,
@@ -132,6 +136,7 @@ impl MalplanApp {
             validation_due: None,
             validation_running: false,
             disk_stamp: None,
+            disk_base: None,
             pending_import: None,
             fonts_installed: false,
             theme_applied: None,
@@ -162,7 +167,11 @@ impl MalplanApp {
         let mut app = Self::new(plan, path.clone(), settings);
         if let Some(path) = path {
             app.disk_stamp = DiskStamp::of(&path);
+            app.disk_base = Some(app.doc.snapshot());
             app.remember(&path);
+            if !app.plan().conflicts.is_empty() {
+                app.show_dialog(Dialog::MergeConflicts { then: None });
+            }
         }
         if let Some(message) = error {
             let title = app.lang().t("Filen kunde inte öppnas", "The file could not be opened").into();
@@ -286,6 +295,7 @@ impl MalplanApp {
             busy: self.jobs.busy(),
             dark: self.settings.dark,
             lang: self.settings.lang,
+            conflicts: !self.plan().conflicts.is_empty(),
         }
     }
 
@@ -608,6 +618,7 @@ impl MalplanApp {
         self.derived = Derived::default();
         self.pending_import = None;
         self.disk_stamp = None;
+        self.disk_base = None;
         self.autosaved_revision = 0;
         self.autosave_due = None;
         if self.plan_is_large() {

@@ -30,6 +30,11 @@ pub enum Dialog {
     Import(Arc<ImportDialog>),
     /// Finding something in Kolada: a KPI for an indicator, the plan's municipality, a comparison.
     KoladaFind(Arc<KoladaFind>),
+    /// What a merge left to choose, side by side (the plan's `conflicts`); `then` runs after
+    /// *Spara* (the Quit or Open that asked to save first).
+    MergeConflicts { then: Option<Box<Command>> },
+    /// Another version compared with the open plan: what changed, in planner words.
+    Compare { name: String, lines: Vec<String> },
 }
 
 /// What the Kolada finder is for.
@@ -267,8 +272,14 @@ pub fn dialog_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui, dialog: &Dialog) {
                     )
                 ));
                 ui.add_space(8.0);
+                ui.label(lang.t(
+                    "Slå ihop tar med båda era ändringar; där ni ändrat samma sak får du välja.",
+                    "Merge keeps both your changes; where you both changed the same thing, you choose.",
+                ));
+                ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     for (text, answer) in [
+                        (lang.t("Slå ihop", "Merge"), ChangedAnswer::Merge),
                         (lang.t("Skriv över", "Overwrite"), ChangedAnswer::Overwrite),
                         (lang.t("Spara som kopia…", "Save as a copy…"), ChangedAnswer::SaveCopy),
                         (lang.t("Läs in igen", "Reload"), ChangedAnswer::Reload),
@@ -280,6 +291,37 @@ pub fn dialog_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui, dialog: &Dialog) {
                     }
                 });
             });
+        }
+        Dialog::MergeConflicts { .. } => {
+            modal("merge_conflicts").show(&egui_ctx, |ui| merge_conflicts_ui(ctx, lang, ui));
+        }
+        Dialog::Compare { name, lines } => {
+            let response = modal("compare").show(&egui_ctx, |ui| {
+                ui.set_width(720.0);
+                ui.heading(format!("{} {name}", lang.t("Jämfört med", "Compared with")));
+                ui.label(match lines.len() {
+                    0 => lang.t("Inga skillnader.", "No differences.").to_owned(),
+                    n => format!("{n} {}", lang.t("ändringar från den versionen till den öppna planen:", "changes from that version to the open plan:")),
+                });
+                ui.add_space(4.0);
+                egui::ScrollArea::vertical().max_height(440.0).auto_shrink([false, true]).show_rows(
+                    ui,
+                    ui.text_style_height(&egui::TextStyle::Body),
+                    lines.len(),
+                    |ui, range| {
+                        for line in &lines[range] {
+                            ui.label(line);
+                        }
+                    },
+                );
+                ui.add_space(8.0);
+                if ui.button(lang.t("Stäng", "Close")).clicked() {
+                    ctx.send(Answer::Dismiss);
+                }
+            });
+            if response.should_close() {
+                ctx.send(Answer::Dismiss);
+            }
         }
         Dialog::ConfirmDelete { node, question } => {
             let response = modal("delete").show(&egui_ctx, |ui| {
@@ -516,3 +558,62 @@ fn lines_ui(ui: &mut egui::Ui, id: &str, lines: &[String], height: f32, empty: &
     });
 }
 
+
+/// The merge conflicts, one row each: what, mine, theirs and the choice.
+fn merge_conflicts_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui) {
+    use crate::merge::Choice;
+    ui.set_width(760.0);
+    let conflicts = &ctx.plan.conflicts;
+    ui.heading(lang.t("Välj vilken version som gäller", "Choose which version holds"));
+    ui.label(match conflicts.len() {
+        0 => lang.t("Alla konflikter är lösta. Spara planen.", "Every conflict is resolved. Save the plan.").to_owned(),
+        n => format!(
+            "{n} {}",
+            lang.t(
+                "ställen där du och den andra versionen ändrat samma sak. Planen har din version tills du väljer.",
+                "places where you and the other version changed the same thing. The plan holds yours until you choose."
+            )
+        ),
+    });
+    ui.add_space(6.0);
+    let mut answers = Vec::new();
+    egui::ScrollArea::vertical().max_height(420.0).auto_shrink([false, true]).show(ui, |ui| {
+        egui::Grid::new("merge_conflicts_grid").num_columns(4).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
+            ui.strong(lang.t("Vad", "What"));
+            ui.strong(lang.t("Min version", "Mine"));
+            ui.strong(lang.t("Deras version", "Theirs"));
+            ui.label("");
+            ui.end_row();
+            for (index, conflict) in conflicts.iter().enumerate() {
+                ui.add(egui::Label::new(crate::merge::conflict_what(ctx.plan, conflict, lang)).wrap());
+                ui.add(egui::Label::new(crate::merge::current_text(ctx.plan, conflict, lang)).wrap());
+                ui.add(egui::Label::new(crate::merge::theirs_text(ctx.plan, conflict, lang)).wrap());
+                ui.horizontal(|ui| {
+                    if ui.button(lang.t("Behåll min", "Keep mine")).clicked() {
+                        answers.push(Answer::Conflict { index, choice: Some(Choice::Mine) });
+                    }
+                    if ui.button(lang.t("Ta deras", "Take theirs")).clicked() {
+                        answers.push(Answer::Conflict { index, choice: Some(Choice::Theirs) });
+                    }
+                    if ui.button(lang.t("Redigera", "Edit")).on_hover_text(lang.t("Visa posten och ändra själv; konflikten finns kvar tills du väljer.", "Show the item and change it yourself; the conflict stays until you choose.")).clicked() {
+                        answers.push(Answer::Conflict { index, choice: None });
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    });
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        if ui.button(lang.t("Spara", "Save")).clicked() {
+            answers.push(Answer::SaveMerged);
+        }
+        if ui.button(lang.t("Stäng", "Close")).on_hover_text(lang.t("Konflikterna sparas i filen tills de är lösta (Arkiv → Lös konflikter…).", "The conflicts are kept in the file until resolved (File → Resolve merge conflicts…).")).clicked() {
+            answers.push(Answer::Dismiss);
+        }
+    });
+    // One answer per frame: a choice changes the indices of the rows after it.
+    if let Some(answer) = answers.into_iter().next() {
+        ctx.send(answer);
+    }
+}
