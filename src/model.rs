@@ -83,6 +83,10 @@ pub struct MergeConflict {
     pub theirs: String,
     /// Theirs as JSON text (`"Achieved"`, `1.7`); `null` when theirs removed it.
     pub theirs_value: String,
+    /// Mine as JSON text, only when the plan could not keep mine: an item I removed that a new
+    /// item of theirs belongs to is kept in the plan until I choose (`null`: remove it again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mine_value: Option<String>,
 }
 
 /// The plan's place in Kolada, set once: its municipality and what it is compared with.

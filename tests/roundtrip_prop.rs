@@ -379,7 +379,14 @@ fn plan() -> impl Strategy<Value = Plan> {
                 kolada: Default::default(),
                 conflicts: conflicts
                     .into_iter()
-                    .map(|(place, what, mine, theirs, theirs_value)| malplan::model::MergeConflict { place, what, mine, theirs, theirs_value })
+                    .map(|(place, what, mine, theirs, theirs_value)| malplan::model::MergeConflict {
+                        mine_value: (what.len() % 2 == 0).then(|| mine.clone()),
+                        place,
+                        what,
+                        mine,
+                        theirs,
+                        theirs_value,
+                    })
                     .collect(),
             },
         )

@@ -100,9 +100,33 @@ pub fn merge(base: &Plan, ours: &Plan, theirs: &Plan) -> Result<Merged, MergeErr
     let theirs_named = renumbered_theirs.as_ref().unwrap_or(theirs);
 
     let mut merger = tree::Merger::default();
-    let merged = merger
+    let mut merged = merger
         .merge(&Path::default(), Some(&base_tree), Some(&ours_tree), Some(&theirs_tree))
         .ok_or_else(|| MergeError::Invalid("tom".to_owned()))?;
+
+    // An item one side removed that the other side's new or changed items belong to (a goal
+    // removed, an indicator added under it) comes back, as a conflict: keep it or remove it
+    // with what belongs to it.
+    let mut restored: Vec<(Path, Option<Value>, Option<Value>)> = Vec::new();
+    loop {
+        let present: HashSet<u64> = tree::items_by_id(&merged).keys().copied().collect();
+        let mut missing: Vec<u64> = tree::referenced_ids(&merged).into_iter().filter(|id| !present.contains(id)).collect();
+        missing.sort_unstable();
+        let mut any = false;
+        for id in missing {
+            let Some(place) = tree::find_item(&base_tree, id) else { continue };
+            let (mine, theirs) = (tree::get_at(&ours_tree, &place), tree::get_at(&theirs_tree, &place));
+            let Some(item) = mine.clone().or_else(|| theirs.clone()).or_else(|| tree::get_at(&base_tree, &place)) else { continue };
+            if tree::restore_item(&mut merged, &base_tree, &place, item).is_ok() {
+                merger.conflicts.retain(|c| c.place != place);
+                restored.push((place, mine, theirs));
+                any = true;
+            }
+        }
+        if !any {
+            break;
+        }
+    }
     let mut plan = from_tree(merged)?;
 
     // Unresolved conflicts both versions carry stay; this merge's are added (a newer one for
@@ -125,8 +149,26 @@ pub fn merge(base: &Plan, ours: &Plan, theirs: &Plan) -> Result<Merged, MergeErr
                 mine: value_text(&raw.place, raw.ours.as_ref(), &names, lang),
                 theirs: value_text(&raw.place, raw.theirs.as_ref(), &names, lang),
                 theirs_value: raw.theirs.as_ref().map_or_else(|| "null".to_owned(), Value::to_string),
+                mine_value: None,
             }
         })
+        .chain(restored.iter().map(|(place, mine, theirs)| {
+            let lang = Lang::Swedish;
+            let json = |v: &Option<Value>| v.as_ref().map_or_else(|| "null".to_owned(), Value::to_string);
+            MergeConflict {
+                place: place.to_string(),
+                what: format!(
+                    "{} ({})",
+                    describe(place, &names, lang).text(),
+                    lang.t("borttaget i en version, används i den andra", "removed in one version, used in the other")
+                ),
+                mine: value_text(place, mine.as_ref(), &names, lang),
+                theirs: value_text(place, theirs.as_ref(), &names, lang),
+                theirs_value: json(theirs),
+                // The plan holds the item: mine (removed) is kept aside.
+                mine_value: mine.is_none().then(|| json(mine)),
+            }
+        }))
         .collect();
     conflicts.retain(|c| !new_conflicts.iter().any(|n| n.place == c.place));
     let new_count = new_conflicts.len();
@@ -153,15 +195,24 @@ pub enum Choice {
 /// conflict is gone.
 pub fn resolve(plan: &Plan, index: usize, choice: Choice) -> Result<Plan, MergeError> {
     let conflict = plan.conflicts.get(index).ok_or_else(|| MergeError::Resolve("konflikten finns inte".to_owned()))?;
-    let mut resolved = match choice {
-        Choice::Mine => plan.clone(),
-        Choice::Theirs => {
+    let taken = match choice {
+        Choice::Mine => conflict.mine_value.as_deref(),
+        Choice::Theirs => Some(conflict.theirs_value.as_str()),
+    };
+    let mut resolved = match taken {
+        None => plan.clone(),
+        Some(json) => {
             let place: Path = conflict.place.parse().map_err(MergeError::Resolve)?;
-            let value: Value = serde_json::from_str(&conflict.theirs_value)
-                .map_err(|e| MergeError::Resolve(format!("{}: {e}", conflict.what)))?;
+            let value: Value = serde_json::from_str(json).map_err(|e| MergeError::Resolve(format!("{}: {e}", conflict.what)))?;
             let mut tree = to_tree(plan)?;
-            tree::set_at(&mut tree, &place, (!value.is_null()).then_some(value))
-                .map_err(|e| MergeError::Resolve(format!("{}: {e}", conflict.what)))?;
+            match (value.is_null(), place.0.last()) {
+                // Removing an item removes what belongs to it, so nothing is left dangling.
+                (true, Some(Segment::Item { key, value: id })) if key == "id" && id.as_u64().is_some() => {
+                    tree::remove_with_dependents(&mut tree, &HashSet::from([id.as_u64().unwrap_or_default()]));
+                }
+                _ => tree::set_at(&mut tree, &place, (!value.is_null()).then_some(value))
+                    .map_err(|e| MergeError::Resolve(format!("{}: {e}", conflict.what)))?,
+            }
             let mut resolved = from_tree(tree)?;
             resolved.conflicts = plan.conflicts.clone();
             resolved
@@ -175,6 +226,10 @@ pub fn resolve(plan: &Plan, index: usize, choice: Choice) -> Result<Plan, MergeE
 /// the merge).
 pub fn current_text(plan: &Plan, conflict: &MergeConflict, lang: Lang) -> String {
     let Ok(place) = conflict.place.parse::<Path>() else { return conflict.mine.clone() };
+    if let Some(mine) = &conflict.mine_value {
+        let Ok(value) = serde_json::from_str::<Value>(mine) else { return conflict.mine.clone() };
+        return value_text(&place, Some(&value), &[plan], lang);
+    }
     value_text(&place, value_at(plan, &place).as_ref(), &[plan], lang)
 }
 

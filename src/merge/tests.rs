@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use super::*;
 use crate::model::{Assessment, Commitment, CommitmentFollowUp, GoalFollowUp};
 
@@ -162,7 +164,10 @@ fn a_deleted_item_the_other_side_changed_is_a_conflict_theirs_restores_it() {
     let victim = base.commitments[0].clone();
     let mut ours = base.clone();
     let mut theirs = base.clone();
-    ours.commitments.retain(|c| c.id != victim.id);
+    let mut tree = to_tree(&ours).unwrap();
+    tree::remove_with_dependents(&mut tree, &HashSet::from([u64::from(victim.id.0)]));
+    ours = from_tree(tree).unwrap();
+    assert!(ours.periods.iter().all(|p| p.commitments.iter().all(|f| f.commitment != victim.id)));
     theirs.commitments[0].text = "Omformulerat".into();
     let merged = merge(&base, &ours, &theirs).unwrap();
     assert_eq!(merged.plan.conflicts.len(), 1);
@@ -243,4 +248,53 @@ fn fact_lines_list_every_value() {
     assert!(lines.iter().any(|l| l.starts_with(&prefix)), "{prefix}");
     assert!(lines.iter().any(|l| l.starts_with("Planen: rubrik: «")));
     assert!(lines.len() > plan.goals.len() * 2);
+}
+
+/// Removes a goal the way the app does: with its children, commitments, indicators and
+/// follow-up entries.
+fn remove_goal(plan: &mut Plan, goal: ItemId) {
+    let mut tree = to_tree(plan).unwrap();
+    tree::remove_with_dependents(&mut tree, &HashSet::from([u64::from(goal.0)]));
+    *plan = from_tree(tree).unwrap();
+}
+
+#[test]
+fn a_goal_removed_on_one_side_that_the_other_side_added_to_comes_back_as_a_conflict() {
+    let base = base();
+    let goal = board_goal(&base, 0);
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    remove_goal(&mut ours, goal);
+    assert!(ours.goal(goal).is_none());
+    assert!(ours.commitments.iter().all(|c| c.goal != goal));
+    let added = add_commitment(&mut theirs, goal, "Deras nya åtagande under målet");
+
+    let merged = merge(&base, &ours, &theirs).unwrap();
+    // Nothing dangles: the goal is back until the planner chooses.
+    assert!(crate::validate::validate(&merged.plan).iter().all(|p| p.item.starts_with("konflikt")), "{:?}", crate::validate::validate(&merged.plan));
+    assert!(merged.plan.goal(goal).is_some());
+    assert!(merged.plan.commitment(added).is_some());
+    assert_eq!(merged.plan.conflicts.len(), 1, "{:?}", merged.plan.conflicts);
+    let conflict = &merged.plan.conflicts[0];
+    assert_eq!(conflict.mine, "borttagen");
+    assert!(conflict.what.contains("borttaget i en version"), "{}", conflict.what);
+    assert_eq!(current_text(&merged.plan, conflict, Lang::Swedish), "borttagen");
+
+    // Mine: the goal goes again, and the commitment added under it with it.
+    let mine = resolve(&merged.plan, 0, Choice::Mine).unwrap();
+    assert!(mine.goal(goal).is_none() && mine.commitment(added).is_none());
+    assert!(mine.periods.iter().all(|p| p.commitments.iter().all(|f| f.commitment != added)));
+    assert!(crate::validate::validate(&mine).is_empty(), "{:?}", crate::validate::validate(&mine));
+    // Theirs: both stay.
+    let theirs_taken = resolve(&merged.plan, 0, Choice::Theirs).unwrap();
+    assert!(theirs_taken.goal(goal).is_some() && theirs_taken.commitment(added).is_some());
+    assert!(crate::validate::validate(&theirs_taken).is_empty());
+
+    // The other way round: theirs removed it, mine added under it – mine holds in the plan.
+    let merged = merge(&base, &theirs, &ours).unwrap();
+    assert_eq!(merged.plan.conflicts.len(), 1);
+    assert!(merged.plan.conflicts[0].mine_value.is_none());
+    assert_eq!(merged.plan.conflicts[0].theirs, "borttagen");
+    let removed = resolve(&merged.plan, 0, Choice::Theirs).unwrap();
+    assert!(removed.goal(goal).is_none() && removed.commitment(added).is_none());
 }

@@ -550,3 +550,130 @@ pub fn renumber(root: &mut Value, map: &HashMap<u64, u64>) {
         _ => {}
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// References kept whole
+
+/// Fields whose item cannot live without the item they name: a child goal its parent, a
+/// commitment or indicator its goal, a follow-up entry its goal or commitment, an economic
+/// follow-up its period.
+const OWNER_FIELDS: [&str; 4] = ["parent", "goal", "commitment", "period"];
+
+/// Every id the tree refers to (owners and linked goal lists).
+pub fn referenced_ids(root: &Value) -> HashSet<u64> {
+    fn walk(value: &Value, out: &mut HashSet<u64>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    if OWNER_FIELDS.contains(&key.as_str()) {
+                        if let Some(id) = child.as_u64() {
+                            out.insert(id);
+                        }
+                    } else {
+                        walk(child, out);
+                    }
+                }
+            }
+            Value::Array(list) => list.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    walk(root, &mut out);
+    out
+}
+
+/// The place of the item with this id.
+pub fn find_item(root: &Value, id: u64) -> Option<Path> {
+    fn walk(value: &Value, id: u64, place: &Path) -> Option<Path> {
+        match value {
+            Value::Object(map) => map.iter().find_map(|(key, child)| walk(child, id, &place.field(key))),
+            Value::Array(list) => list.iter().find_map(|item| {
+                let item_id = item.get("id").and_then(Value::as_u64)?;
+                let here = place.child(Segment::Item { key: "id".to_owned(), value: Value::from(item_id) });
+                if item_id == id { Some(here) } else { walk(item, id, &here) }
+            }),
+            _ => None,
+        }
+    }
+    walk(root, id, &Path::default())
+}
+
+/// Puts an item back in its list where `base` had it (after the nearest earlier item still
+/// there).
+pub fn restore_item(root: &mut Value, base: &Value, place: &Path, item: Value) -> Result<(), String> {
+    let Some((Segment::Item { key, value: identity }, list_place)) = place.0.split_last() else {
+        return Err("ingen post".to_owned());
+    };
+    let list_place = Path(list_place.to_vec());
+    let base_list = get_at(base, &list_place).and_then(|v| v.as_array().cloned()).unwrap_or_default();
+    let mut node = &mut *root;
+    for segment in &list_place.0 {
+        node = match segment {
+            Segment::Field(name) => node.as_object_mut().and_then(|m| m.get_mut(name)).ok_or("listan finns inte")?,
+            Segment::Item { key, value } => node
+                .as_array_mut()
+                .and_then(|l| l.iter_mut().find(|i| i.get(key) == Some(value)))
+                .ok_or("posten finns inte")?,
+            _ => return Err("fel sorts plats".to_owned()),
+        };
+    }
+    let list = node.as_array_mut().ok_or("ingen lista")?;
+    let position = base_list.iter().position(|i| i.get(key) == Some(identity)).unwrap_or(base_list.len());
+    let after = base_list[..position]
+        .iter()
+        .rev()
+        .find_map(|earlier| list.iter().position(|i| i.get(key) == earlier.get(key)))
+        .map_or(0, |i| i + 1);
+    list.insert(after, item);
+    Ok(())
+}
+
+/// Removes the items with these ids and everything that cannot live without them (children,
+/// commitments, indicators, follow-up entries), and unlinks them where they are only linked.
+pub fn remove_with_dependents(root: &mut Value, ids: &HashSet<u64>) {
+    fn owned_by(item: &Value, removed: &HashSet<u64>) -> bool {
+        OWNER_FIELDS.iter().any(|f| item.get(*f).and_then(Value::as_u64).is_some_and(|id| removed.contains(&id)))
+    }
+    fn walk(value: &mut Value, removed: &mut HashSet<u64>, changed: &mut bool) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map.iter_mut() {
+                    if key == "goals" && let Value::Array(list) = child && list.iter().all(Value::is_number) {
+                        list.retain(|v| !v.as_u64().is_some_and(|id| removed.contains(&id)));
+                        continue;
+                    }
+                    walk(child, removed, changed);
+                }
+                for key in ["result_table", "same_total_as"] {
+                    if map.get(key).and_then(Value::as_u64).is_some_and(|id| removed.contains(&id)) {
+                        map.remove(key);
+                    }
+                }
+            }
+            Value::Array(list) => {
+                list.retain(|item| {
+                    let goes = item.get("id").and_then(Value::as_u64).is_some_and(|id| removed.contains(&id)) || owned_by(item, removed);
+                    if goes {
+                        *changed = true;
+                    }
+                    !goes
+                });
+                list.iter_mut().for_each(|v| walk(v, removed, changed));
+            }
+            _ => {}
+        }
+    }
+    let mut removed = ids.clone();
+    loop {
+        // Items removed this round may own others: collect their ids and go again.
+        let before: HashSet<u64> = items_by_id(root).keys().copied().collect();
+        let mut changed = false;
+        walk(root, &mut removed, &mut changed);
+        let after: HashSet<u64> = items_by_id(root).keys().copied().collect();
+        removed.extend(before.difference(&after));
+        if !changed {
+            break;
+        }
+    }
+}
