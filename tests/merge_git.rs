@@ -115,3 +115,40 @@ fn the_same_field_changed_on_both_branches_stops_the_merge_and_check_reports_it(
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
     assert_eq!(storage::load(&root.join("plan.ron")).unwrap().goals[2].title, "Kollegans rubrik");
 }
+
+#[test]
+fn diff_lists_changes_in_planner_words_as_text_json_and_for_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let (name, text) = malplan::examples::SAMPLE_PLANS[0];
+    let before = storage::parse_str(text, name).unwrap();
+    let mut after = before.clone();
+    let indicator = after.indicators.iter().position(|i| i.series.first().is_some_and(|s| s.outcome(2022).is_some())).unwrap();
+    let old = after.indicators[indicator].series[0].outcome(2022).unwrap();
+    malplan::model::set_value(&mut after.indicators[indicator].series[0].outcomes, 2022, Some(old + 0.1));
+    let (a, b) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
+    storage::save(&before, &a).unwrap();
+    storage::save(&after, &b).unwrap();
+    let run = |args: &[&std::ffi::OsStr]| Command::new(BIN).args(args).output().unwrap();
+
+    let output = run(&["diff".as_ref(), a.as_os_str(), b.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0));
+    let series = &after.indicators[indicator].series[0];
+    let number = |v: f64| format!("{v}").replace('.', ",");
+    let line = format!("{}, {}, utfall 2022: {} → {}\n", after.indicators[indicator].name, series.name, number(old), number(old + 0.1));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), line);
+
+    let output = run(&["diff".as_ref(), a.as_os_str(), b.as_os_str(), "--format".as_ref(), "json".as_ref()]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json[0]["place"], format!("indicators[id={}].series[name=\"{}\"].outcomes[2022]", after.indicators[indicator].id.0, series.name));
+    assert_eq!(json[0]["after"].as_f64(), Some(old + 0.1));
+
+    // git's external diff command: path old-file old-hex old-mode new-file new-hex new-mode.
+    let output = run(&["diff".as_ref(), "plan.ron".as_ref(), a.as_os_str(), "0".as_ref(), "100644".as_ref(), b.as_os_str(), "1".as_ref(), "100644".as_ref()]);
+    assert_eq!(String::from_utf8_lossy(&output.stdout), format!("plan.ron\n{line}"));
+
+    // A broken file: a message with line and column, exit 2.
+    std::fs::write(&b, "(format_version: 5, meta: (").unwrap();
+    let output = run(&["diff".as_ref(), a.as_os_str(), b.as_os_str()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("b.ron:1:"), "{}", String::from_utf8_lossy(&output.stdout));
+}

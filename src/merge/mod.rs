@@ -365,7 +365,15 @@ pub fn fact_lines(plan: &Plan, lang: Lang) -> Result<Vec<String>, MergeError> {
     let names = [plan];
     Ok(leaves
         .iter()
-        .map(|(place, value)| format!("{}: {}", describe(place, &names, lang).text(), value_text(place, Some(value), &names, lang)))
+        .map(|(place, value)| {
+            // Whole texts, on one line: a changed word late in a comment must show in a diff.
+            let shown = value_text(place, Some(value), &names, lang);
+            let text = match value {
+                Value::String(text) if shown.starts_with('«') => format!("«{}»", text.replace("\r\n", "\n").replace('\n', " ¶ ")),
+                _ => shown,
+            };
+            format!("{}: {text}", describe(place, &names, lang).text())
+        })
         .collect())
 }
 

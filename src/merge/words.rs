@@ -361,8 +361,16 @@ pub fn value_text(place: &Path, value: Option<&Value>, plans: &[&Plan], lang: La
             let id = ItemId(n.as_u64().and_then(|v| u32::try_from(v).ok()).unwrap_or_default());
             goal_name(plans, id, lang)
         }
+        (Some("level"), v) => serde_json::from_value::<crate::model::GoalLevel>(v.clone())
+            .map(|l| lang.level(l).to_lowercase())
+            .unwrap_or_else(|_| v.to_string()),
+        // Other kinds and units: the file's word, without quotes ("Percent", "Company").
+        (Some("kind" | "unit" | "direction" | "columns"), Value::String(word)) => enum_word(word, lang),
         (Some("completion"), Value::Number(n)) => format!("{n} %"),
-        (_, Value::Number(n)) => number_text(n),
+        // Amounts in whole kronor read with thousands spaced; years and ids as they are.
+        (Some("amount" | "efficiency_requirement"), Value::Number(n)) => number_text(n),
+        (None, Value::Number(n)) if matches!(place.0.last(), Some(Segment::Column(_))) => number_text(n),
+        (_, Value::Number(n)) => plain_number(n),
         (_, Value::String(s)) => short(s),
         (_, Value::Bool(b)) => if *b { lang.t("ja", "yes") } else { lang.t("nej", "no") }.to_owned(),
         (_, Value::Array(items)) if items.is_empty() => lang.t("(tomt)", "(empty)").to_owned(),
@@ -385,6 +393,14 @@ pub fn value_text(place: &Path, value: Option<&Value>, plans: &[&Plan], lang: La
     }
 }
 
+/// "1,8", "2022": a decimal comma, nothing grouped.
+pub fn plain_number(number: &serde_json::Number) -> String {
+    match number.as_i64() {
+        Some(whole) => whole.to_string().replace('-', "−"),
+        None => format!("{}", number.as_f64().unwrap_or_default()).replace('.', ",").replace('-', "−"),
+    }
+}
+
 /// "1,8", "-3 195 000": Swedish decimal comma, thousands spaced in whole numbers.
 pub fn number_text(number: &serde_json::Number) -> String {
     if let Some(whole) = number.as_i64() {
@@ -403,4 +419,28 @@ pub fn number_text(number: &serde_json::Number) -> String {
         return number_text(&serde_json::Number::from(value as i64));
     }
     format!("{value}").replace('.', ",").replace('-', "−")
+}
+
+/// A kind's word in planner words where Målplan has one, else the file's word.
+fn enum_word(word: &str, lang: Lang) -> String {
+    let (sv, en) = match word {
+        "Board" => ("nämnd", "board"),
+        "Company" => ("bolag", "company"),
+        "Group" => ("grupp", "group"),
+        "Place" => ("ortsindikator", "place indicator"),
+        "Organisation" => ("organisationsindikator", "organisation indicator"),
+        "Total" => ("totalt", "total"),
+        "Women" => ("kvinnor", "women"),
+        "Men" => ("män", "men"),
+        "Girls" => ("flickor", "girls"),
+        "Boys" => ("pojkar", "boys"),
+        "Comparison" => ("jämförelse", "comparison"),
+        "Percent" => ("procent", "percent"),
+        "Count" => ("antal", "count"),
+        "Kronor" => ("kronor", "kronor"),
+        "HigherIsBetter" => ("högre är bättre", "higher is better"),
+        "LowerIsBetter" => ("lägre är bättre", "lower is better"),
+        _ => return word.to_owned(),
+    };
+    lang.t(sv, en).to_owned()
 }
