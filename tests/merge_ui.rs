@@ -127,11 +127,35 @@ fn a_file_with_conflicts_opens_with_them_listed_and_compare_lists_changes() {
     // Arkiv → Jämför med…: the original version against the open plan.
     let original = dir.path().join("original.ron");
     storage::save(&base, &original).unwrap();
-    h.state_mut().send(FileCommand::CompareWith(Some(original)));
+    // Through the menu, as a planner does it; the file dialog answers with the original.
+    h.state_mut().set_desktop(Box::new(malplan::app::effects::ScriptedDesktop::answering([original])));
+    h.get_by_label("Arkiv").click();
+    h.run_steps(2);
+    h.get_by_label("Jämför med…").click();
     settle(&mut h);
     let Some(Dialog::Compare { lines, .. }) = h.state().dialog().cloned() else { panic!("{:?}", h.state().dialog()) };
     let old = &base.goals[2].title;
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(lines[0].starts_with(&format!("Mål {old}: rubrik «Stärka företagsklimatet")), "{lines:?}");
     assert!(lines[0].ends_with("…» → «Min»"), "{lines:?}");
+}
+
+#[test]
+fn the_same_flow_speaks_english() {
+    let (_dir, file) = ks_copy();
+    let base = storage::load(&file).unwrap();
+    let mut ours = base.clone();
+    let mut theirs = base.clone();
+    ours.periods[0].goals[0].assessment = Assessment::Partly;
+    theirs.periods[0].goals[0].assessment = Assessment::Achieved;
+    storage::save(&malplan::merge::merge(&base, &ours, &theirs).unwrap().plan, &file).unwrap();
+    let settings = Settings { lang: malplan::i18n::Lang::English, ..Settings::default() };
+    let mut h = harness(MalplanApp::start(Some(file), settings));
+    h.get_by_label("Choose which version holds");
+    h.get_by_label_contains("Delår 2 2022: assessment");
+    h.get_by_label("partly");
+    h.get_by_label("achieved");
+    h.get_by_label("Take theirs").click();
+    h.run_steps(6);
+    assert_eq!(h.state().plan().periods[0].goals[0].assessment, Assessment::Achieved);
 }

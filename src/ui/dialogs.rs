@@ -562,7 +562,7 @@ fn lines_ui(ui: &mut egui::Ui, id: &str, lines: &[String], height: f32, empty: &
 /// The merge conflicts, one row each: what, mine, theirs and the choice.
 fn merge_conflicts_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui) {
     use crate::merge::Choice;
-    ui.set_width(760.0);
+    ui.set_width(880.0);
     let conflicts = &ctx.plan.conflicts;
     ui.heading(lang.t("Välj vilken version som gäller", "Choose which version holds"));
     ui.label(match conflicts.len() {
@@ -577,31 +577,51 @@ fn merge_conflicts_ui(ctx: &mut ViewCtx, lang: Lang, ui: &mut egui::Ui) {
     });
     ui.add_space(6.0);
     let mut answers = Vec::new();
-    egui::ScrollArea::vertical().max_height(420.0).auto_shrink([false, true]).show(ui, |ui| {
-        egui::Grid::new("merge_conflicts_grid").num_columns(4).striped(true).spacing([12.0, 6.0]).show(ui, |ui| {
-            ui.strong(lang.t("Vad", "What"));
-            ui.strong(lang.t("Min version", "Mine"));
-            ui.strong(lang.t("Deras version", "Theirs"));
-            ui.label("");
-            ui.end_row();
-            for (index, conflict) in conflicts.iter().enumerate() {
-                ui.add(egui::Label::new(crate::merge::conflict_what(ctx.plan, conflict, lang)).wrap());
-                ui.add(egui::Label::new(crate::merge::current_text(ctx.plan, conflict, lang)).wrap());
-                ui.add(egui::Label::new(crate::merge::theirs_text(ctx.plan, conflict, lang)).wrap());
-                ui.horizontal(|ui| {
-                    if ui.button(lang.t("Behåll min", "Keep mine")).clicked() {
-                        answers.push(Answer::Conflict { index, choice: Some(Choice::Mine) });
-                    }
-                    if ui.button(lang.t("Ta deras", "Take theirs")).clicked() {
-                        answers.push(Answer::Conflict { index, choice: Some(Choice::Theirs) });
-                    }
-                    if ui.button(lang.t("Redigera", "Edit")).on_hover_text(lang.t("Visa posten och ändra själv; konflikten finns kvar tills du väljer.", "Show the item and change it yourself; the conflict stays until you choose.")).clicked() {
-                        answers.push(Answer::Conflict { index, choice: None });
-                    }
-                });
-                ui.end_row();
-            }
+    // Fixed columns, texts wrapped inside them: what, mine, theirs, the choice.
+    const WIDTHS: [f32; 3] = [300.0, 150.0, 150.0];
+    let cell = |ui: &mut egui::Ui, width: f32, add: &mut dyn FnMut(&mut egui::Ui)| {
+        ui.allocate_ui_with_layout(egui::vec2(width, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+            ui.set_width(width);
+            add(ui);
         });
+    };
+    ui.horizontal(|ui| {
+        for (width, heading) in WIDTHS.iter().zip([lang.t("Vad", "What"), lang.t("Min version", "Mine"), lang.t("Deras version", "Theirs")]) {
+            cell(ui, *width, &mut |ui| {
+                ui.strong(heading);
+            });
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical().max_height(420.0).auto_shrink([false, true]).show(ui, |ui| {
+        for (index, conflict) in conflicts.iter().enumerate() {
+            let texts = [
+                crate::merge::conflict_what(ctx.plan, conflict, lang),
+                crate::merge::current_text(ctx.plan, conflict, lang),
+                crate::merge::theirs_text(ctx.plan, conflict, lang),
+            ];
+            ui.horizontal_top(|ui| {
+                for (width, text) in WIDTHS.iter().zip(texts) {
+                    cell(ui, *width, &mut |ui| {
+                        ui.add(egui::Label::new(text.as_str()).wrap());
+                    });
+                }
+                if ui.button(lang.t("Behåll min", "Keep mine")).clicked() {
+                    answers.push(Answer::Conflict { index, choice: Some(Choice::Mine) });
+                }
+                if ui.button(lang.t("Ta deras", "Take theirs")).clicked() {
+                    answers.push(Answer::Conflict { index, choice: Some(Choice::Theirs) });
+                }
+                let edit_hint = lang.t(
+                    "Visa posten och ändra själv; konflikten finns kvar tills du väljer.",
+                    "Show the item and change it yourself; the conflict stays until you choose.",
+                );
+                if ui.button(lang.t("Redigera", "Edit")).on_hover_text(edit_hint).clicked() {
+                    answers.push(Answer::Conflict { index, choice: None });
+                }
+            });
+            ui.separator();
+        }
     });
     ui.add_space(8.0);
     ui.horizontal(|ui| {

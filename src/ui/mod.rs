@@ -208,6 +208,11 @@ fn menu_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
                 action_menu_item(ctx, ui, action);
             }
             ui.separator();
+            // Several planners: another version against this one, and what a merge left.
+            for action in [Action::CompareWith, Action::ResolveConflicts] {
+                action_menu_item(ctx, ui, action);
+            }
+            ui.separator();
             ui.menu_button(lang.t("Importera", "Import"), |ui| {
                 for action in [Action::FetchKolada, Action::ImportKolada, Action::ImportSheet] {
                     action_menu_item(ctx, ui, action);
