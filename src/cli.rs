@@ -104,12 +104,13 @@ fn load_with_selection(
     Ok((plan, selection))
 }
 
-/// `malplan report FILE [--year Y | --period NAME] [--board CODE] -o OUT.pdf`.
+/// `malplan report FILE [--year Y | --period NAME] [--board CODE] [--document] -o OUT.pdf`.
 pub fn report(
     file: &std::path::Path,
     year: Option<i32>,
     period: Option<&str>,
     board: Option<&str>,
+    document: bool,
     out_file: &std::path::Path,
     out: &mut dyn Write,
 ) -> i32 {
@@ -126,7 +127,14 @@ pub fn report(
         let _ = writeln!(out, "{}: nämnden \"{code}\" finns inte. Nämnder: {}", file.display(), codes.join(", "));
         return EXIT_UNREADABLE;
     }
-    match crate::report::write_report(&plan, selection, board, out_file) {
+    let is_docx = out_file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let written = match (document, is_docx) {
+        (true, true) => crate::report::write_document_docx(&plan, selection, board, out_file),
+        (true, false) => crate::report::write_document(&plan, selection, board, out_file),
+        (false, true) => Err("Lägesbilden skrivs som PDF; Word (.docx) ges för hela dokumentet: lägg till --document".to_owned()),
+        (false, false) => crate::report::write_report(&plan, selection, board, out_file),
+    };
+    match written {
         Ok(pages) => {
             let _ = writeln!(out, "{}: {pages} sidor", out_file.display());
             EXIT_CLEAN

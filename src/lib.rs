@@ -9,6 +9,7 @@ pub mod budget;
 pub mod cli;
 #[cfg(feature = "gui")]
 pub mod command;
+pub mod document;
 pub mod economy;
 pub mod edit;
 pub mod examples;

@@ -50,7 +50,11 @@ enum Command {
         /// Only what this board (code, e.g. KS) is responsible for.
         #[arg(long)]
         board: Option<String>,
-        /// The PDF file to write.
+        /// The board's whole document (title block, contents, chapters and generated parts)
+        /// instead of the Lägesbild.
+        #[arg(long)]
+        document: bool,
+        /// The file to write: .pdf (or .docx with --document).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
@@ -203,12 +207,14 @@ fn main() {
             year,
             period,
             board,
+            document,
             output,
         }) => malplan::cli::report(
             &file,
             year,
             period.as_deref(),
             board.as_deref(),
+            document,
             &output,
             &mut std::io::stdout(),
         ),

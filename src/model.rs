@@ -62,6 +62,9 @@ pub struct Plan {
     /// Where the plan's outcomes come from in Kolada: the municipality and its comparisons.
     #[serde(default, skip_serializing_if = "is_default")]
     pub kolada: KoladaSettings,
+    /// The board's whole document: title, header block, chapters among generated parts.
+    #[serde(default, skip_serializing_if = "crate::document::BoardDocument::is_empty")]
+    pub document: crate::document::BoardDocument,
     /// What a merge of two versions could not decide (see `merge`): the plan holds one side,
     /// each entry the other side's value, until the planner chooses. `check` reports them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -483,6 +486,7 @@ impl Plan {
             money: crate::budget::MoneySettings::default(),
             economy: Vec::new(),
             kolada: KoladaSettings::default(),
+            document: Default::default(),
             conflicts: Vec::new(),
         }
     }
@@ -498,6 +502,7 @@ impl Plan {
             .chain(self.periods.iter().map(|p| p.id.0))
             .chain(self.budgets.iter().flat_map(|b| b.ids()).map(|id| id.0))
             .chain(self.economy.iter().flat_map(|e| e.ids()).map(|id| id.0))
+            .chain(self.document.ids().map(|id| id.0))
             .max()
             .unwrap_or(0);
         ItemId(max + 1)

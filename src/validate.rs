@@ -69,7 +69,8 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
         .chain(plan.commitments.iter().map(|c| (c.id, "ett åtagande")))
         .chain(plan.indicators.iter().map(|i| (i.id, "en indikator")))
         .chain(plan.periods.iter().map(|p| (p.id, "en period")))
-        .chain(plan.budgets.iter().flat_map(|b| b.ids()).map(|id| (id, "en budgetpost")));
+        .chain(plan.budgets.iter().flat_map(|b| b.ids()).map(|id| (id, "en budgetpost")))
+        .chain(plan.document.ids().map(|id| (id, "en del av dokumentet")));
     for (id, kind) in ids {
         if let Some(first) = seen.insert(id, kind) {
             push(format!("id {id}"), format!("används av både {first} och {kind}"));
@@ -226,6 +227,18 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             push(name(), "nämnden har två ekonomiska uppföljningar för samma period".into());
         }
         check_economy(plan, report, &name, &mut push);
+    }
+    // The board's document: chapters need a heading; text outside the Markdown subset is
+    // printed as plain text, which the planner should know.
+    for part in &plan.document.parts {
+        let name = || format!("dokumentdel {} \"{}\"", part.id, part.heading(crate::i18n::Lang::Swedish));
+        if part.kind == crate::document::PartKind::Chapter && part.title.trim().is_empty() {
+            push(name(), "kapitlet saknar rubrik".into());
+        }
+        let outside = crate::document::text::unsupported(&part.text);
+        if !outside.is_empty() {
+            push(name(), format!("texten har {} som skrivs ut som vanlig text (stöds: rubriker, stycken, punktlistor, numrerade listor, fetstil, kursiv)", outside.join(", ")));
+        }
     }
     // What a merge left for the planner to choose (see `merge`).
     for conflict in &plan.conflicts {

@@ -377,6 +377,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 money,
                 economy,
                 kolada: Default::default(),
+                document: Default::default(),
                 conflicts: conflicts
                     .into_iter()
                     .map(|(place, what, mine, theirs, theirs_value)| malplan::model::MergeConflict {

@@ -17,7 +17,7 @@ use crate::budget::sums::{self, BudgetFigures, DifferenceAt, TableTotals, Total}
 use crate::budget::{Budget, BudgetTable, Frame, MoneySettings};
 use crate::i18n::Lang;
 use crate::model::Plan;
-use crate::report::pdf::{BODY, CONTENT_BOTTOM, CONTENT_WIDTH, LINE, Layout, MARGIN_X, Measure, Op};
+use crate::report::pdf::{BODY, CONTENT_BOTTOM, CONTENT_WIDTH, LINE, Layout, MARGIN_X, Measure, Op, Structure};
 
 /// The budgets a report prints, with how amounts are shown.
 #[derive(Debug, Clone)]
@@ -301,19 +301,27 @@ fn header_height(l: &Layout<'_>, grid: &Grid, chunk: &Range<usize>, title: &str)
     title_lines.max(header_lines) as f32 * grid.line_height() + 5.0
 }
 
-fn draw_header(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, title: &str) {
+/// The header row: the table's title over the labels and the column headings. Repeated on a
+/// continuation page, it is page furniture for the tagged PDF.
+fn draw_header(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, title: &str, repeated: bool) {
     let height = header_height(l, grid, chunk, title);
     let top = l.y;
     let lh = grid.line_height();
     l.ops().push(Op::Band { x: MARGIN_X, y: top, width: grid.width(chunk.len()), height });
+    l.begin(if repeated { Structure::Artifact } else { Structure::Row });
+    l.begin(Structure::HeaderCell);
     for (i, line) in l.measure.wrap(title, grid.label_width - 8.0, grid.size, true).iter().enumerate() {
         l.text(MARGIN_X + 3.0, top + lh * (i as f32 + 1.0), grid.size, true, line);
     }
+    l.end();
     for (index, column) in chunk.clone().enumerate() {
+        l.begin(Structure::HeaderCell);
         for (i, line) in grid.headers[column].iter().enumerate() {
             right_text(l, grid.right(index), top + lh * (i as f32 + 1.0), grid.size, true, line);
         }
+        l.end();
     }
+    l.end();
     l.y = top + height + 1.0;
 }
 
@@ -340,7 +348,8 @@ pub(super) fn draw_table(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, 
     let continued = format!("{title} ({})", texts.t("forts.", "cont."));
     // The header row keeps at least its first rows on its page.
     l.ensure(header_height(l, grid, chunk, &title) + 3.0 * lh + 6.0);
-    draw_header(l, grid, chunk, &title);
+    l.begin(Structure::Table);
+    draw_header(l, grid, chunk, &title, false);
     let shown: Vec<&Line> = table.lines.iter().filter(|line| line.shows_in(chunk)).collect();
     let laid: Vec<(Vec<String>, f32)> = shown.iter().map(|line| line_height(l, grid, line)).collect();
     // What must stay on the page with each line: a group's name with its first row, the last
@@ -361,7 +370,7 @@ pub(super) fn draw_table(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, 
         let need = if keep[i] > 350.0 { lh + 5.0 } else { keep[i] };
         if l.y + need > CONTENT_BOTTOM {
             l.new_page();
-            draw_header(l, grid, chunk, &continued);
+            draw_header(l, grid, chunk, &continued, true);
         }
         let mut top = l.y;
         let right_edge = MARGIN_X + grid.width(chunk.len());
@@ -380,33 +389,48 @@ pub(super) fn draw_table(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, 
         let baseline = top + lh - 2.0;
         // The label's first line, then the amounts (so the text reads, and copies, in order).
         let x = MARGIN_X + 3.0 + line.indent;
+        l.begin(Structure::Row);
+        l.begin(if line.kind == Kind::Group { Structure::HeaderCell } else { Structure::Cell });
         if let Some(first) = labels.first().filter(|first| !first.is_empty()) {
             l.text(x, baseline, grid.size, bold, first);
         }
+        l.end();
         for (index, column) in chunk.clone().enumerate() {
-            let Some((text, mark)) = &line.cells[column] else { continue };
-            let right = grid.right(index);
-            right_text(l, right, baseline, grid.size, bold, text);
-            if let Some(mark) = mark {
-                l.text(right + 1.0, baseline - grid.size * 0.4, grid.size * 0.7, false, &mark.to_string());
+            l.begin(Structure::Cell);
+            if let Some((text, mark)) = &line.cells[column] {
+                let right = grid.right(index);
+                right_text(l, right, baseline, grid.size, bold, text);
+                if let Some(mark) = mark {
+                    l.text(right + 1.0, baseline - grid.size * 0.4, grid.size * 0.7, false, &mark.to_string());
+                }
             }
+            l.end();
         }
         // The rest of the label, on the next pages too when it is longer than a page.
         let mut y = top + lh;
+        if labels.len() > 1 {
+            l.begin(Structure::Cell);
+        }
         for label in labels.iter().skip(1) {
             if y + lh > CONTENT_BOTTOM {
                 l.new_page();
-                draw_header(l, grid, chunk, &continued);
+                draw_header(l, grid, chunk, &continued, true);
                 y = l.y;
             }
             l.text(x, y + lh - 2.0, grid.size, bold, label);
             y += lh;
         }
+        if labels.len() > 1 {
+            l.end();
+        }
         // The total refers to the note on rounding differences.
         if line.kind == Kind::Total && table.rounding.is_some() {
             let after = x + labels.last().map_or(0.0, |label| l.measure.width(label, grid.size, bold)) + 1.0;
+            l.begin(Structure::Cell);
             l.text(after, y - 2.0 - grid.size * 0.4, grid.size * 0.8, false, "*");
+            l.end();
         }
+        l.end();
         l.y = y + 2.0;
         // A thin rule between rows; a subtotal or total draws its own.
         if line.kind == Kind::Row && shown.get(i + 1).is_none_or(|next| matches!(next.kind, Kind::Row | Kind::Group)) {
@@ -414,6 +438,7 @@ pub(super) fn draw_table(l: &mut Layout<'_>, grid: &Grid, chunk: &Range<usize>, 
             l.ops().push(Op::Rule { x1: MARGIN_X, x2: right_edge, y, width: 0.25 });
         }
     }
+    l.end();
     l.y += 2.0;
     if chunk.end == grid.headers.len() {
         notes(l, table);

@@ -6,6 +6,8 @@ pub mod overview;
 pub mod pdf;
 pub mod budget;
 pub mod budget_pdf;
+pub mod document_docx;
+pub mod document_pdf;
 pub mod economy_pdf;
 pub mod status;
 
@@ -33,4 +35,43 @@ pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) 
     };
     let economy = economy_pdf::EconomySection::new(plan, period, board);
     pdf::report_pdf_full(&overview, &economy, &budget, &crate::time::today()).map_err(|e| e.to_string())
+}
+
+/// The board's whole document as PDF (see `document_pdf`): its bytes, number of pages,
+/// headings, and whether it is PDF/UA-1. A plan without document parts prints the
+/// Lägesbild's parts under its title.
+pub fn document_pdf_bytes(
+    plan: &Plan,
+    selection: Selection,
+    board: Option<&str>,
+) -> Result<(Vec<u8>, usize, Vec<pdf::LaidHeading>, bool), String> {
+    let follow_up = followup::compute(plan, selection);
+    let overview = overview::build(plan, &follow_up, board);
+    let budget = budget_pdf::BudgetSection::new(plan, board);
+    let period = match selection {
+        Selection::Period(id) => Some(id),
+        Selection::Year(_) => None,
+    };
+    let economy = economy_pdf::EconomySection::new(plan, period, board);
+    let mut document = plan.document.clone();
+    if document.parts.is_empty() {
+        document.parts = crate::document::BoardDocument::default_parts(plan.next_id().0);
+    }
+    let title = if document.title.trim().is_empty() { plan.meta.title.clone() } else { document.title.clone() };
+    let inputs = document_pdf::DocumentInputs { document: &document, title, overview: &overview, economy: &economy, budget: &budget };
+    document_pdf::document_pdf(&inputs, &crate::time::today()).map_err(|e| e.to_string())
+}
+
+/// Writes the whole document as PDF to `out`, atomically; returns the number of pages.
+pub fn write_document(plan: &Plan, selection: Selection, board: Option<&str>, out: &Path) -> Result<usize, String> {
+    let (bytes, pages, _, _) = document_pdf_bytes(plan, selection, board)?;
+    crate::storage::write_atomically(out, &bytes).map_err(|e| e.to_string())?;
+    Ok(pages)
+}
+
+/// Writes the whole document as Word (.docx) to `out`, atomically; returns the number of parts.
+pub fn write_document_docx(plan: &Plan, selection: Selection, board: Option<&str>, out: &Path) -> Result<usize, String> {
+    let (bytes, parts) = document_docx::document_docx_bytes(plan, selection, board)?;
+    crate::storage::write_atomically(out, &bytes).map_err(|e| e.to_string())?;
+    Ok(parts)
 }

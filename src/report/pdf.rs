@@ -45,10 +45,38 @@ pub enum ReportError {
 pub enum Op {
     /// `y` is the text baseline.
     Text { x: f32, y: f32, size: f32, bold: bool, grey: bool, text: String },
-    /// A symbol in the square at (x, y) of side `size`.
-    Symbol { x: f32, y: f32, size: f32, symbol: Symbol },
+    /// A symbol in the square at (x, y) of side `size`; `alt` says what it means
+    /// ("Bedömning: uppnår") for screen readers.
+    Symbol { x: f32, y: f32, size: f32, symbol: Symbol, alt: String },
     Rule { x1: f32, x2: f32, y: f32, width: f32 },
     Band { x: f32, y: f32, width: f32, height: f32 },
+    /// Opens a structure element of the tagged PDF: what is drawn until the matching `End`
+    /// belongs to it (an element may run over several pages).
+    Begin(Structure),
+    End,
+}
+
+/// The logical structure of the document, for the tagged PDF's structure tree: what a screen
+/// reader reads, in reading order. Text outside every element is read as a paragraph of its
+/// own; rules and bands are page furniture.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Structure {
+    /// Heading level 1–6 with its text.
+    Heading(u8, String),
+    Paragraph,
+    List { ordered: bool },
+    ListItem,
+    /// A list item's bullet or number.
+    Label,
+    ListBody,
+    Table,
+    Row,
+    HeaderCell,
+    Cell,
+    Contents,
+    ContentsItem,
+    /// Running headers, page numbers, a table header repeated on a new page: not read.
+    Artifact,
 }
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -199,15 +227,27 @@ impl Measure {
 }
 
 /// A table column: header text and width.
-struct ColumnSpec {
-    title: &'static str,
-    width: f32,
+pub(super) struct ColumnSpec {
+    pub(super) title: &'static str,
+    pub(super) width: f32,
 }
 
-enum Cell {
+pub(super) enum Cell {
     Text(String),
     Bold(String),
-    Symbols(Vec<(Symbol, Option<String>)>),
+    /// Symbols, each with an optional label beside it and the text that says what it means.
+    Symbols(Vec<(Symbol, Option<String>, String)>),
+}
+
+/// A heading as laid out: for the table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidHeading {
+    pub level: u8,
+    pub text: String,
+    /// Counted from 0.
+    pub page: usize,
+    /// Whether the table of contents may list it (a chapter's own sub-headings are not).
+    pub listed: bool,
 }
 
 pub(super) struct Layout<'a> {
@@ -215,18 +255,63 @@ pub(super) struct Layout<'a> {
     pages: Vec<Page>,
     /// Where the next line starts, in points from the top of the page.
     pub(super) y: f32,
+    /// The level [`Layout::heading`] gives (a section inside a document part is one deeper).
+    pub(super) heading_level: u8,
+    pub(super) headings: Vec<LaidHeading>,
 }
 
 pub(super) const BODY: f32 = 9.0;
 pub(super) const LINE: f32 = 12.0;
 
 impl<'a> Layout<'a> {
-    fn new(measure: &'a Measure) -> Self {
+    pub(super) fn new(measure: &'a Measure) -> Self {
         Self {
             measure,
             pages: vec![Page::default()],
             y: CONTENT_TOP,
+            heading_level: 1,
+            headings: Vec::new(),
         }
+    }
+
+    pub(super) fn begin(&mut self, structure: Structure) {
+        self.ops().push(Op::Begin(structure));
+    }
+
+    pub(super) fn end(&mut self) {
+        self.ops().push(Op::End);
+    }
+
+    pub(super) fn into_pages(self) -> Vec<Page> {
+        self.pages
+    }
+
+    pub(super) fn page_index(&self) -> usize {
+        self.pages.len() - 1
+    }
+
+    /// A heading at `level` (1 the part, 2 and 3 inside it), recorded for the contents.
+    pub(super) fn heading_at(&mut self, level: u8, text: &str) {
+        self.heading_listed(level, text, true);
+    }
+
+    pub(super) fn heading_listed(&mut self, level: u8, text: &str, listed: bool) {
+        let size = match level {
+            1 => 14.0,
+            2 => 12.0,
+            _ => 10.5,
+        };
+        let lines = self.measure.wrap(text, CONTENT_WIDTH, size, true);
+        self.ensure(lines.len() as f32 * size * 1.3 + 6.0 * LINE);
+        self.headings.push(LaidHeading { level, text: text.to_owned(), page: self.page_index(), listed });
+        self.begin(Structure::Heading(level, text.to_owned()));
+        self.y += size * 0.5;
+        for line in lines {
+            self.y += size * 1.25;
+            self.text(MARGIN_X, self.y, size, true, &line);
+        }
+        self.y += size * 0.4;
+        self.end();
     }
 
     pub(super) fn ops(&mut self) -> &mut Vec<Op> {
@@ -256,39 +341,55 @@ impl<'a> Layout<'a> {
         let lines = self.measure.wrap(text, CONTENT_WIDTH, size, true);
         // Keep a heading together with the start of what follows.
         self.ensure(lines.len() as f32 * size * 1.3 + 6.0 * LINE);
+        let level = self.heading_level;
+        self.headings.push(LaidHeading { level, text: text.to_owned(), page: self.page_index(), listed: true });
+        self.begin(Structure::Heading(level, text.to_owned()));
         self.y += size * 0.5;
         for line in lines {
             self.y += size * 1.25;
             self.text(MARGIN_X, self.y, size, true, &line);
         }
         self.y += size * 0.4;
+        self.end();
     }
 
     pub(super) fn paragraph(&mut self, x: f32, width: f32, text: &str, size: f32) {
+        self.begin(Structure::Paragraph);
         for line in self.measure.wrap(text, width, size, false) {
             self.ensure(size * 1.35);
             self.y += size * 1.35;
             self.text(x, self.y, size, false, &line);
         }
+        self.end();
     }
 
-    fn table_header(&mut self, columns: &[ColumnSpec]) {
+    /// The header row; on a continuation page it is repeated as page furniture.
+    fn table_header(&mut self, columns: &[ColumnSpec], repeated: bool) {
         let height = LINE + 6.0;
         let y = self.y;
         self.ops().push(Op::Band { x: MARGIN_X, y, width: CONTENT_WIDTH, height });
+        self.begin(if repeated { Structure::Artifact } else { Structure::Row });
         let mut x = MARGIN_X + 3.0;
         for column in columns {
             let baseline = self.y + LINE;
+            if !repeated {
+                self.begin(Structure::HeaderCell);
+            }
             self.text(x, baseline, BODY - 0.5, true, column.title);
+            if !repeated {
+                self.end();
+            }
             x += column.width;
         }
+        self.end();
         self.y += height;
     }
 
     /// A table whose rows may run over several pages; the header is repeated on each.
-    fn table(&mut self, columns: &[ColumnSpec], rows: Vec<Vec<Cell>>) {
+    pub(super) fn table(&mut self, columns: &[ColumnSpec], rows: Vec<Vec<Cell>>) {
         self.ensure(2.0 * (LINE + 6.0));
-        self.table_header(columns);
+        self.begin(Structure::Table);
+        self.table_header(columns, false);
         for row in rows {
             // Wrap each text cell to its column.
             let wrapped: Vec<Vec<String>> = row
@@ -303,11 +404,13 @@ impl<'a> Layout<'a> {
             let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let height = lines as f32 * LINE + 5.0;
             if self.ensure(height) {
-                self.table_header(columns);
+                self.table_header(columns, true);
             }
             let top = self.y;
             let mut x = MARGIN_X + 3.0;
+            self.begin(Structure::Row);
             for ((cell, column), lines) in row.iter().zip(columns).zip(wrapped) {
+                self.begin(Structure::Cell);
                 match cell {
                     Cell::Text(_) | Cell::Bold(_) => {
                         let bold = matches!(cell, Cell::Bold(_));
@@ -317,8 +420,8 @@ impl<'a> Layout<'a> {
                     }
                     Cell::Symbols(symbols) => {
                         let mut sx = x;
-                        for (symbol, label) in symbols {
-                            self.ops().push(Op::Symbol { x: sx, y: top + 3.0, size: 10.0, symbol: symbol.clone() });
+                        for (symbol, label, alt) in symbols {
+                            self.ops().push(Op::Symbol { x: sx, y: top + 3.0, size: 10.0, symbol: symbol.clone(), alt: alt.clone() });
                             sx += 13.0;
                             if let Some(label) = label {
                                 self.text(sx, top + LINE, BODY - 1.0, false, label);
@@ -327,14 +430,35 @@ impl<'a> Layout<'a> {
                         }
                     }
                 }
+                self.end();
                 x += column.width;
             }
+            self.end();
             self.y = top + height;
             let y = self.y - 1.5;
             self.ops().push(Op::Rule { x1: MARGIN_X, x2: MARGIN_X + CONTENT_WIDTH, y, width: 0.3 });
         }
+        self.end();
         self.y += 6.0;
     }
+}
+
+/// What a symbol means, for screen readers (the PDF's alternative text).
+pub(super) fn assessment_alt(a: Assessment) -> String {
+    format!("Bedömning: {}", crate::i18n::Lang::Swedish.assessment_lower(a))
+}
+
+pub(super) fn trend_alt(t: Trend) -> String {
+    let word = match t {
+        Trend::Better => "bättre än föregående år",
+        Trend::Unchanged => "oförändrad mot föregående år",
+        Trend::Worse => "sämre än föregående år",
+    };
+    format!("Trend: {word}")
+}
+
+pub(super) fn status_alt(s: CommitmentStatus) -> String {
+    format!("Status: {}", status_text(s).to_lowercase())
 }
 
 fn assessment_text(a: Assessment) -> &'static str {
@@ -346,7 +470,7 @@ fn assessment_text(a: Assessment) -> &'static str {
     }
 }
 
-fn status_text(s: CommitmentStatus) -> &'static str {
+pub(super) fn status_text(s: CommitmentStatus) -> &'static str {
     match s {
         CommitmentStatus::NotStarted => "Ej påbörjat",
         CommitmentStatus::InProgress => "Pågår",
@@ -393,6 +517,20 @@ pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySec
 
     // Summary: every area and goal with assessment and trend.
     l.heading("Sammanställning", 13.0);
+    summary_table(&mut l, overview);
+
+    // Details: each goal with its comment, commitments and indicators.
+    l.heading("Mål, åtaganden och indikatorer", 13.0);
+    goal_sections(&mut l, overview, 2);
+
+    super::economy_pdf::layout(&mut l, economy);
+    budget_pdf::layout(&mut l, budget);
+    legend(&mut l, true);
+    l.pages
+}
+
+/// Every area and goal above the board goals with assessment and trend.
+pub(super) fn summary_table(l: &mut Layout<'_>, overview: &Overview) {
     let summary_columns = [
         ColumnSpec { title: "Område / mål", width: CONTENT_WIDTH - 150.0 },
         ColumnSpec { title: "Bedömning", width: 90.0 },
@@ -407,31 +545,38 @@ pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySec
             let title = format!("{indent}{}", g.title);
             vec![
                 if g.depth == 0 { Cell::Bold(title) } else { Cell::Text(title) },
-                Cell::Symbols(vec![(symbols::assessment(g.assessment), Some(assessment_text(g.assessment).to_owned()))]),
-                Cell::Symbols(g.trend.map(|t| vec![(symbols::trend(t), None)]).unwrap_or_default()),
+                Cell::Symbols(vec![(symbols::assessment(g.assessment), Some(assessment_text(g.assessment).to_owned()), assessment_alt(g.assessment))]),
+                Cell::Symbols(g.trend.map(|t| vec![(symbols::trend(t), None, trend_alt(t))]).unwrap_or_default()),
             ]
         })
         .collect();
     l.table(&summary_columns, rows);
+}
 
-    // Details: each goal with its comment, commitments and indicators.
-    l.heading("Mål, åtaganden och indikatorer", 13.0);
+/// Each goal with its comment, commitments and indicators; a goal's title is a heading at
+/// `top_level` + its depth (at most 6).
+pub(super) fn goal_sections(l: &mut Layout<'_>, overview: &Overview, top_level: u8) {
+    let measure = l.measure;
     for goal in &overview.goals {
         let size = if goal.depth == 0 { 12.0 } else { 10.5 };
         l.ensure(size * 2.0 + 3.0 * LINE);
         l.y += size * 0.8;
         let x = MARGIN_X + goal.depth.min(3) as f32 * 10.0;
         let top = l.y;
-        l.ops().push(Op::Symbol { x, y: top, size: size + 1.0, symbol: symbols::assessment(goal.assessment) });
+        l.ops().push(Op::Symbol { x, y: top, size: size + 1.0, symbol: symbols::assessment(goal.assessment), alt: assessment_alt(goal.assessment) });
         let mut tx = x + size + 5.0;
         if let Some(trend) = goal.trend {
-            l.ops().push(Op::Symbol { x: tx, y: top, size: size + 1.0, symbol: symbols::trend(trend) });
+            l.ops().push(Op::Symbol { x: tx, y: top, size: size + 1.0, symbol: symbols::trend(trend), alt: trend_alt(trend) });
             tx += size + 5.0;
         }
         let title_lines = measure.wrap(&goal.title, MARGIN_X + CONTENT_WIDTH - tx, size, true);
+        let level = (top_level as usize + goal.depth).min(6) as u8;
+        l.headings.push(LaidHeading { level, text: goal.title.clone(), page: l.page_index(), listed: true });
+        l.begin(Structure::Heading(level, goal.title.clone()));
         for (i, line) in title_lines.iter().enumerate() {
             l.text(tx, top + size * (i as f32 + 1.0) * 1.15 - 1.0, size, true, line);
         }
+        l.end();
         l.y += title_lines.len() as f32 * size * 1.15 + 2.0;
         if !goal.comment.is_empty() {
             l.paragraph(tx, MARGIN_X + CONTENT_WIDTH - tx, &goal.comment, BODY);
@@ -455,8 +600,8 @@ pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySec
                     vec![
                         Cell::Text(c.text.clone()),
                         Cell::Text(c.boards.clone()),
-                        Cell::Symbols(vec![(symbols::commitment_status(c.status), Some(status_text(c.status).to_owned()))]),
-                        Cell::Symbols(c.completion.map(|p| vec![(symbols::completion(p), Some(format!("{p} %")))]).unwrap_or_default()),
+                        Cell::Symbols(vec![(symbols::commitment_status(c.status), Some(status_text(c.status).to_owned()), status_alt(c.status))]),
+                        Cell::Symbols(c.completion.map(|p| vec![(symbols::completion(p), Some(format!("{p} %")), format!("Färdiggrad: {p} %"))]).unwrap_or_default()),
                     ]
                 })
                 .collect();
@@ -473,9 +618,13 @@ pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySec
                 .indicators
                 .iter()
                 .map(|i| {
-                    let mut status = vec![(symbols::assessment(indicator_assessment(i.status)), Some(i.status.swedish().to_owned()))];
+                    let mut status = vec![(
+                        symbols::assessment(indicator_assessment(i.status)),
+                        Some(i.status.swedish().to_owned()),
+                        format!("Status: {}", i.status.swedish()),
+                    )];
                     if let Some(trend) = i.trend {
-                        status.insert(1, (symbols::trend(trend), None));
+                        status.insert(1, (symbols::trend(trend), None, trend_alt(trend)));
                     }
                     vec![Cell::Text(i.name.clone()), Cell::Text(i.outcome.clone()), Cell::Text(i.target.clone()), Cell::Symbols(status)]
                 })
@@ -483,17 +632,14 @@ pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySec
             l.table(&columns, rows);
         }
     }
-
-    super::economy_pdf::layout(&mut l, economy);
-    budget_pdf::layout(&mut l, budget);
-    legend(&mut l);
-    l.pages
 }
 
 /// *Förklaring symboler*, as in the board reports.
-fn legend(l: &mut Layout<'_>) {
+pub(super) fn legend(l: &mut Layout<'_>, with_heading: bool) {
     l.ensure(260.0);
-    l.heading("Förklaring symboler", 13.0);
+    if with_heading {
+        l.heading("Förklaring symboler", 13.0);
+    }
     let groups: [(&str, Vec<(Symbol, &str)>); 4] = [
         (
             "Bedömning",
@@ -536,19 +682,29 @@ fn legend(l: &mut Layout<'_>) {
         l.ensure(LINE * (entries.len() as f32 + 2.0));
         l.y += LINE;
         let y = l.y;
+        l.begin(Structure::Heading(l.heading_level + 1, title.to_owned()));
         l.text(MARGIN_X, y, 10.0, true, title);
+        l.end();
+        l.begin(Structure::List { ordered: false });
         for (symbol, meaning) in entries {
             l.y += LINE + 3.0;
             let y = l.y;
-            l.ops().push(Op::Symbol { x: MARGIN_X + 4.0, y: y - 9.5, size: 11.0, symbol });
+            l.begin(Structure::ListItem);
+            l.begin(Structure::Label);
+            l.ops().push(Op::Symbol { x: MARGIN_X + 4.0, y: y - 9.5, size: 11.0, symbol, alt: format!("{title}: {meaning}") });
+            l.end();
+            l.begin(Structure::ListBody);
             l.text(MARGIN_X + 22.0, y, BODY, false, meaning);
+            l.end();
+            l.end();
         }
+        l.end();
         l.y += 4.0;
     }
 }
 
 /// Adds the page header (organisation, plan, period, board, date) and "Sida N av M".
-fn decorate(pages: &mut [Page], overview: &Overview, date: &str) {
+pub(super) fn decorate(pages: &mut [Page], overview: &Overview, date: &str) {
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
         let left = format!("{} – {}", overview.organisation, overview.plan_title);
@@ -556,6 +712,7 @@ fn decorate(pages: &mut [Page], overview: &Overview, date: &str) {
             Some(board) => format!("{} · {board}", overview.period),
             None => overview.period.clone(),
         };
+        page.ops.push(Op::Begin(Structure::Artifact));
         page.ops.push(Op::Text { x: MARGIN_X, y: 36.0, size: 8.0, bold: true, grey: false, text: left });
         page.ops.push(Op::Text { x: MARGIN_X, y: 48.0, size: 8.0, bold: false, grey: true, text: format!("{right} · utskriven {date}") });
         page.ops.push(Op::Rule { x1: MARGIN_X, x2: PAGE_WIDTH - MARGIN_X, y: 56.0, width: 0.6 });
@@ -567,6 +724,7 @@ fn decorate(pages: &mut [Page], overview: &Overview, date: &str) {
             grey: true,
             text: format!("Sida {} av {total}", i + 1),
         });
+        page.ops.push(Op::End);
     }
 }
 
@@ -656,44 +814,172 @@ fn draw_symbol(surface: &mut krilla::surface::Surface<'_>, x: f32, y: f32, size:
     }
 }
 
-/// Writes the laid-out pages as a PDF document.
+/// Writes the laid-out pages as a tagged PDF: language sv-SE, the title shown by viewers, and
+/// a structure tree (headings, paragraphs, lists, tables with header cells, symbols as
+/// figures with alternative text) in reading order. PDF/UA-1 when krilla's validator accepts
+/// the document; otherwise the same tagged PDF without the claim (see [`render_tagged`]).
 pub fn render(pages: &[Page], title: &str) -> Result<Vec<u8>, ReportError> {
+    render_tagged(pages, title).map(|(bytes, _)| bytes)
+}
+
+/// Like [`render`], and whether the document was written as PDF/UA-1.
+pub fn render_tagged(pages: &[Page], title: &str) -> Result<(Vec<u8>, bool), ReportError> {
+    match render_with(pages, title, true) {
+        Ok(bytes) => Ok((bytes, true)),
+        Err(ReportError::Pdf(_)) => render_with(pages, title, false).map(|bytes| (bytes, false)),
+        Err(error) => Err(error),
+    }
+}
+
+fn tag_for(structure: &Structure) -> krilla::tagging::TagKind {
+    use krilla::tagging::{ListNumbering, Tag, TableHeaderScope};
+    match structure {
+        Structure::Heading(level, text) => {
+            let level = std::num::NonZeroU16::new(u16::from((*level).clamp(1, 6))).unwrap_or(std::num::NonZeroU16::MIN);
+            Tag::Hn(level, Some(text.clone())).into()
+        }
+        Structure::Paragraph => Tag::P.into(),
+        Structure::List { ordered } => Tag::L(if *ordered { ListNumbering::Decimal } else { ListNumbering::Disc }).into(),
+        Structure::ListItem => Tag::LI.into(),
+        Structure::Label => Tag::Lbl.into(),
+        Structure::ListBody => Tag::LBody.into(),
+        Structure::Table => Tag::Table.into(),
+        Structure::Row => Tag::TR.into(),
+        Structure::HeaderCell => Tag::TH(TableHeaderScope::Column).into(),
+        Structure::Cell => Tag::TD.into(),
+        Structure::Contents => Tag::TOC.into(),
+        Structure::ContentsItem => Tag::TOCI.into(),
+        Structure::Artifact => Tag::Div.into(),
+    }
+}
+
+/// Headings as nested bookmarks: each takes the deeper headings after it as children.
+fn outline_nodes(headings: &[(u8, String, usize, f32)]) -> Vec<krilla::outline::OutlineNode> {
+    let mut nodes = Vec::new();
+    let mut i = 0;
+    while i < headings.len() {
+        let (level, text, page, y) = &headings[i];
+        let end = headings[i + 1..].iter().position(|h| h.0 <= *level).map_or(headings.len(), |p| i + 1 + p);
+        let destination = krilla::destination::XyzDestination::new(*page, Point::from_xy(0.0, *y));
+        let mut node = krilla::outline::OutlineNode::new(text.clone(), destination);
+        for child in outline_nodes(&headings[i + 1..end]) {
+            node.push_child(child);
+        }
+        nodes.push(node);
+        i = end;
+    }
+    nodes
+}
+
+fn render_with(pages: &[Page], title: &str, pdf_ua: bool) -> Result<Vec<u8>, ReportError> {
+    use krilla::tagging::{ArtifactType, ContentTag, Node, SpanTag, Tag, TagGroup, TagTree};
     let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or(ReportError::Font)?;
     let bold = Font::new(BOLD.to_vec().into(), 0).ok_or(ReportError::Font)?;
-    let mut document = Document::new();
+    let mut settings = krilla::SerializeSettings { enable_tagging: true, ..Default::default() };
+    if pdf_ua {
+        settings.configuration = krilla::configure::ConfigurationBuilder::new()
+            .with_accessibility_validator(krilla::configure::Accessibility::UA1)
+            .finish()
+            .map_err(|e| ReportError::Pdf(format!("{e:?}")))?;
+    }
+    let mut document = Document::new_with(settings);
     document.set_metadata(
         krilla::metadata::Metadata::new()
             .title(title.to_owned())
-            .language("sv".to_owned())
+            .language("sv-SE".to_owned())
             .creator("Målplan".to_owned()),
     );
-    for page_ops in pages {
-        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or_else(|| ReportError::Pdf("sidstorlek".into()))?;
-        let mut page = document.start_page_with(settings);
+    // Open structure elements, outermost first; they may run over pages.
+    let mut open: Vec<TagGroup> = Vec::new();
+    let mut tree = TagTree::new();
+    let mut artifact_depth = 0usize;
+    // Bookmarks: every heading with its page and place (PDF/UA asks for them).
+    let mut bookmarks: Vec<(u8, String, usize, f32)> = Vec::new();
+    fn attach(open: &mut [TagGroup], tree: &mut TagTree, node: Node) {
+        match open.last_mut() {
+            Some(parent) => parent.push(node),
+            None => tree.push(node),
+        }
+    }
+    for (page_index, page_ops) in pages.iter().enumerate() {
+        for (i, op) in page_ops.ops.iter().enumerate() {
+            if let Op::Begin(Structure::Heading(level, text)) = op {
+                let y = page_ops.ops[i..].iter().find_map(|op| match op {
+                    Op::Text { y, size, .. } => Some(y - size * 1.2),
+                    _ => None,
+                });
+                bookmarks.push((*level, text.clone(), page_index, y.unwrap_or(CONTENT_TOP).max(0.0)));
+            }
+        }
+        let page_settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or_else(|| ReportError::Pdf("sidstorlek".into()))?;
+        let mut page = document.start_page_with(page_settings);
         let mut surface = page.surface();
         for op in &page_ops.ops {
             match op {
+                Op::Begin(Structure::Artifact) => artifact_depth += 1,
+                Op::Begin(structure) if artifact_depth == 0 => open.push(TagGroup::new(tag_for(structure))),
+                Op::Begin(_) => artifact_depth += 1,
+                Op::End if artifact_depth > 0 => artifact_depth -= 1,
+                Op::End => {
+                    if let Some(group) = open.pop() {
+                        attach(&mut open, &mut tree, group.into());
+                    }
+                }
                 Op::Text { x, y, size, bold: is_bold, grey, text } => {
                     let grey = if *grey { 90 } else { 0 };
+                    let tag = if artifact_depth > 0 {
+                        ContentTag::Artifact(krilla::tagging::Artifact::new(ArtifactType::PaginationOther, None))
+                    } else {
+                        ContentTag::Span(SpanTag::empty())
+                    };
+                    let id = surface.start_tagged(tag);
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(rgb::Color::new(grey, grey, grey))));
                     let font = if *is_bold { bold.clone() } else { regular.clone() };
                     surface.draw_text(Point::from_xy(*x, *y), font, *size, text, false, TextDirection::Auto);
+                    surface.end_tagged();
+                    if artifact_depth == 0 {
+                        if open.is_empty() {
+                            // Loose text reads as a paragraph of its own.
+                            let mut paragraph = TagGroup::new(Tag::P);
+                            paragraph.push(id);
+                            tree.push(paragraph);
+                        } else {
+                            attach(&mut open, &mut tree, id.into());
+                        }
+                    }
                 }
-                Op::Symbol { x, y, size, symbol } => draw_symbol(&mut surface, *x, *y, *size, symbol),
+                Op::Symbol { x, y, size, symbol, alt } => {
+                    if artifact_depth > 0 {
+                        surface.start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::new(ArtifactType::Layout, None)));
+                        draw_symbol(&mut surface, *x, *y, *size, symbol);
+                        surface.end_tagged();
+                    } else {
+                        let id = surface.start_tagged(ContentTag::Other);
+                        draw_symbol(&mut surface, *x, *y, *size, symbol);
+                        surface.end_tagged();
+                        let mut figure = TagGroup::new(Tag::Figure(Some(alt.clone())));
+                        figure.push(id);
+                        attach(&mut open, &mut tree, figure.into());
+                    }
+                }
                 Op::Rule { x1, x2, y, width } => {
                     if let Some(path) = polygon_path(&[(*x1, *y), (*x2, *y)], false) {
+                        surface.start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::new(ArtifactType::Layout, None)));
                         surface.set_fill(None);
                         surface.set_stroke(Some(stroke(rgb::Color::new(150, 150, 150), *width)));
                         surface.draw_path(&path);
+                        surface.end_tagged();
                     }
                 }
                 Op::Band { x, y, width, height } => {
                     let points = [(*x, *y), (x + width, *y), (x + width, y + height), (*x, y + height)];
                     if let Some(path) = polygon_path(&points, true) {
+                        surface.start_tagged(ContentTag::Artifact(krilla::tagging::Artifact::new(ArtifactType::Layout, None)));
                         surface.set_stroke(None);
                         surface.set_fill(Some(fill(rgb::Color::new(230, 230, 230))));
                         surface.draw_path(&path);
+                        surface.end_tagged();
                     }
                 }
             }
@@ -701,6 +987,16 @@ pub fn render(pages: &[Page], title: &str) -> Result<Vec<u8>, ReportError> {
         surface.finish();
         page.finish();
     }
+    // Elements left open (a layout that forgot an End) still belong to the tree.
+    while let Some(group) = open.pop() {
+        attach(&mut open, &mut tree, group.into());
+    }
+    document.set_tag_tree(tree);
+    let mut outline = krilla::outline::Outline::new();
+    for node in outline_nodes(&bookmarks) {
+        outline.push_child(node);
+    }
+    document.set_outline(outline);
     document.finish().map_err(|e| ReportError::Pdf(format!("{e:?}")))
 }
 
