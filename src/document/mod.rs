@@ -122,12 +122,23 @@ impl BoardDocument {
         self.parts.iter().map(|p| p.id)
     }
 
-    /// The parts a plan without a document of its own prints: the Lägesbild's order.
-    pub fn default_parts(first_id: u32) -> Vec<DocumentPart> {
-        [PartKind::Summary, PartKind::Goals, PartKind::Budget, PartKind::Economy, PartKind::Legend]
+    /// The parts a plan without a document of its own prints: the Lägesbild's, in its order
+    /// (the economy and the budget only when the plan has them).
+    pub fn default_parts(first_id: u32, economy: bool, budget: bool) -> Vec<DocumentPart> {
+        [PartKind::Summary, PartKind::Goals, PartKind::Economy, PartKind::Budget, PartKind::Legend]
             .into_iter()
+            .filter(|kind| match kind {
+                PartKind::Economy => economy,
+                PartKind::Budget => budget,
+                _ => true,
+            })
             .enumerate()
-            .map(|(i, kind)| DocumentPart { id: ItemId(first_id + i as u32), kind, ..Default::default() })
+            .map(|(i, kind)| DocumentPart {
+                id: ItemId(first_id + i as u32),
+                kind,
+                title: kind.label(crate::i18n::Lang::Swedish).to_owned(),
+                ..Default::default()
+            })
             .collect()
     }
 }

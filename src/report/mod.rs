@@ -55,7 +55,7 @@ pub fn document_pdf_bytes(
     let economy = economy_pdf::EconomySection::new(plan, period, board);
     let mut document = plan.document.clone();
     if document.parts.is_empty() {
-        document.parts = crate::document::BoardDocument::default_parts(plan.next_id().0);
+        document.parts = crate::document::BoardDocument::default_parts(plan.next_id().0, !economy.reports.is_empty(), !budget.is_empty());
     }
     let title = if document.title.trim().is_empty() { plan.meta.title.clone() } else { document.title.clone() };
     let inputs = document_pdf::DocumentInputs { document: &document, title, overview: &overview, economy: &economy, budget: &budget };

@@ -1,0 +1,149 @@
+//! The board's whole document: its chapters in the seed's order, and the PDF's structure tree
+//! for screen readers, read back with lopdf (not with the crate that wrote it).
+
+use malplan::followup::Selection;
+use malplan::model::Plan;
+
+fn sample(name: &str) -> Plan {
+    let text = malplan::examples::SAMPLE_PLANS.iter().find(|(n, _)| *n == name).expect("sample").1;
+    malplan::storage::parse_str(text, name).unwrap()
+}
+
+fn latest(plan: &Plan) -> Selection {
+    plan.periods.last().map_or(Selection::Year(plan.meta.last_year), |p| Selection::Period(p.id))
+}
+
+/// The entries of a seed's *Innehållsförteckning*: the title without dots and page number.
+fn seed_contents(text: &str) -> Vec<String> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let title = line.split('\t').next().unwrap_or(line);
+            title.trim_end_matches('.').trim().to_owned()
+        })
+        .collect()
+}
+
+/// The document's headings the contents lists, as "level title".
+fn listed(plan: &Plan) -> Vec<(u8, String)> {
+    let (_, _, headings, _) = malplan::report::document_pdf_bytes(plan, latest(plan), None).unwrap();
+    let depth = plan.document.contents_depth;
+    headings.into_iter().filter(|h| h.listed && h.level <= depth).map(|h| (h.level, h.text)).collect()
+}
+
+#[test]
+fn seed_003s_chapters_come_out_in_the_seeds_order() {
+    let plan = sample("askersund-ks-2025.ron");
+    let seed = seed_contents(include_str!("fixtures/seeds/003-innehall.txt"));
+    assert_eq!(seed, ["Inledning och syfte", "Nämndens ansvarsområde och uppdrag", "Planeringsförutsättningar", "Ekonomiska förutsättningar", "Nämndmål", "Drift- och investeringsbudget"]);
+    let mut expected: Vec<(u8, String)> = seed.into_iter().map(|t| (1, t)).collect();
+    // The legend closes the document (seed 003 prints no symbols, so lists none).
+    expected.push((1, "Förklaring symboler".to_owned()));
+    assert_eq!(listed(&plan), expected);
+    assert_eq!(plan.document.header.iter().map(|f| (f.label.as_str(), f.value.as_str())).collect::<Vec<_>>(), [
+        ("Beslutad av", "Kommunstyrelsen"),
+        ("Datum och paragraf", "2025-01-07, § 5"),
+        ("Dokumentansvarig", "Kommundirektör"),
+        ("Revisionsdatum", ""),
+        ("Dnr", "24KS123"),
+    ]);
+}
+
+#[test]
+fn seed_004s_chapters_and_process_areas_come_out_in_the_seeds_order() {
+    let plan = sample("eskilstuna-ks-delar2-2022.ron");
+    let seed: Vec<String> = seed_contents(include_str!("fixtures/seeds/004-innehall.txt"))
+        .into_iter()
+        // The seed names the areas "Processområde …" (the plan keeps the area's own name), and
+        // its extraction left a stray " T" on one line.
+        .map(|t| t.trim_start_matches("Processområde ").trim_end_matches(" T").to_owned())
+        .collect();
+    let ours: Vec<String> = listed(&plan).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(ours, seed);
+}
+
+/// Every structure element under the root: (type, alt text, title).
+fn structure(bytes: &[u8]) -> (lopdf::Document, Vec<(String, Option<String>, Option<String>)>) {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let mut found = Vec::new();
+    {
+        let catalog = doc.catalog().unwrap();
+        let root = doc.dereference(catalog.get(b"StructTreeRoot").unwrap()).unwrap().1.as_dict().unwrap();
+        let mut stack = vec![root.get(b"K").unwrap().clone()];
+        let text = |doc: &lopdf::Document, o: &lopdf::Object| -> Option<String> {
+            match doc.dereference(o).ok()?.1 {
+                lopdf::Object::String(bytes, _) => {
+                    // UTF-16BE with a byte-order mark, or PDFDocEncoding (ASCII here).
+                    if bytes.starts_with(&[0xFE, 0xFF]) {
+                        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+                        Some(String::from_utf16_lossy(&units))
+                    } else {
+                        Some(String::from_utf8_lossy(bytes).into_owned())
+                    }
+                }
+                _ => None,
+            }
+        };
+        while let Some(object) = stack.pop() {
+            let Ok((_, object)) = doc.dereference(&object) else { continue };
+            match object {
+                lopdf::Object::Array(items) => stack.extend(items.iter().rev().cloned()),
+                lopdf::Object::Dictionary(dict) => {
+                    if let Ok(kind) = dict.get(b"S").and_then(|s| s.as_name()) {
+                        let alt = dict.get(b"Alt").ok().and_then(|a| text(&doc, a));
+                        let title = dict.get(b"T").ok().and_then(|t| text(&doc, t));
+                        found.push((String::from_utf8_lossy(kind).into_owned(), alt, title));
+                    }
+                    if let Ok(kids) = dict.get(b"K") {
+                        stack.push(kids.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (doc, found)
+}
+
+#[test]
+fn the_document_pdf_is_tagged_for_screen_readers() {
+    let plan = sample("eskilstuna-ks-delar2-2022.ron");
+    let (bytes, pages, _, pdf_ua) = malplan::report::document_pdf_bytes(&plan, latest(&plan), None).unwrap();
+    assert!(pdf_ua, "krilla's PDF/UA-1 validator accepts the document");
+    assert!(pages > 5);
+    let (doc, elements) = structure(&bytes);
+    let catalog = doc.catalog().unwrap();
+    let lang = catalog.get(b"Lang").unwrap();
+    assert_eq!(lang.as_str().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap(), "sv-SE");
+    let marked = doc.dereference(catalog.get(b"MarkInfo").unwrap()).unwrap().1.as_dict().unwrap().get(b"Marked").unwrap().as_bool().unwrap();
+    assert!(marked);
+    assert!(catalog.get(b"Outlines").is_ok(), "bookmarks for the headings");
+
+    let count = |kind: &str| elements.iter().filter(|(k, _, _)| k == kind).count();
+    for kind in ["H1", "H2", "H3", "P", "Table", "TR", "TH", "TD", "L", "LI", "Lbl", "LBody", "TOC", "TOCI", "Figure"] {
+        assert!(count(kind) > 0, "no {kind} in {:?}", elements.iter().map(|e| &e.0).collect::<std::collections::BTreeSet<_>>());
+    }
+    let titles: Vec<&str> = elements.iter().filter(|(k, _, _)| k == "H1").filter_map(|(_, _, t)| t.as_deref()).collect();
+    for chapter in ["Sammanfattning", "Sammanställning processområden", "Status åtaganden", "Hållbar utveckling", "Intern styrning och kontroll"] {
+        assert!(titles.contains(&chapter), "{chapter} in {titles:?}");
+    }
+    // Every symbol says what it means.
+    let alts: Vec<&str> = elements.iter().filter(|(k, _, _)| k == "Figure").map(|(_, a, _)| a.as_deref().expect("alt text")).collect();
+    for meaning in ["Bedömning: uppnår", "Bedömning: delvis", "Status: klart", "Färdiggrad: 100 %", "Trend: bättre än föregående år"] {
+        assert!(alts.contains(&meaning), "{meaning} in {:?}", alts.iter().collect::<std::collections::BTreeSet<_>>());
+    }
+}
+
+#[test]
+fn the_lagesbild_is_tagged_too_and_a_plan_without_document_prints_the_lagesbild_parts() {
+    let plan = sample("eskilstuna-2016-2019.ron");
+    let (bytes, _) = malplan::report::report_pdf_bytes(&plan, latest(&plan), None).unwrap();
+    let (_, elements) = structure(&bytes);
+    assert!(elements.iter().any(|(k, _, _)| k == "Table") && elements.iter().any(|(k, _, _)| k == "Figure"));
+    assert!(plan.document.parts.is_empty());
+    let (_, _, headings, pdf_ua) = malplan::report::document_pdf_bytes(&plan, latest(&plan), None).unwrap();
+    assert!(pdf_ua);
+    let parts: Vec<String> = headings.iter().filter(|h| h.level == 1).map(|h| h.text.clone()).collect();
+    assert_eq!(parts, ["Sammanställning", "Mål och uppföljning", "Förklaring symboler"], "no budget or economy in this plan");
+}
