@@ -135,8 +135,9 @@ pub fn report(
         (false, false) => crate::report::write_report(&plan, selection, board, out_file),
     };
     match written {
-        Ok(pages) => {
-            let _ = writeln!(out, "{}: {pages} sidor", out_file.display());
+        Ok(count) => {
+            let unit = if is_docx { "delar" } else { "sidor" };
+            let _ = writeln!(out, "{}: {count} {unit}", out_file.display());
             EXIT_CLEAN
         }
         Err(message) => {

@@ -34,6 +34,18 @@ pub struct Symbol {
     pub tone: Tone,
 }
 
+impl Tone {
+    /// The printed colour (the shapes carry the meaning; colour only helps).
+    pub fn rgb(self) -> (u8, u8, u8) {
+        match self {
+            Tone::Green => (0x2e, 0x8b, 0x3a),
+            Tone::Yellow => (0xe0, 0xa8, 0x00),
+            Tone::Red => (0xc8, 0x2a, 0x2a),
+            Tone::Neutral => (0, 0, 0),
+        }
+    }
+}
+
 const CENTER: Point = (0.5, 0.5);
 const RADIUS: f32 = 0.42;
 

@@ -147,3 +147,71 @@ fn the_lagesbild_is_tagged_too_and_a_plan_without_document_prints_the_lagesbild_
     let parts: Vec<String> = headings.iter().filter(|h| h.level == 1).map(|h| h.text.clone()).collect();
     assert_eq!(parts, ["Sammanställning", "Mål och uppföljning", "Förklaring symboler"], "no budget or economy in this plan");
 }
+
+/// The texts of the paragraphs with heading style `style`, in order.
+fn styled(xml: &str, style: &str) -> Vec<String> {
+    let marker = format!("<w:pStyle w:val=\"{style}\" />");
+    xml.split("<w:p ")
+        .filter(|p| p.contains(&marker))
+        .map(|p| {
+            p.split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .map(|t| t.split("</w:t>").next().unwrap_or(""))
+                .collect::<String>()
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[test]
+fn the_word_file_has_heading_styles_tables_lists_and_described_symbols() {
+    let plan = sample("eskilstuna-ks-delar2-2022.ron");
+    let (bytes, parts) = malplan::report::document_docx_bytes(&plan, latest(&plan), None).unwrap();
+    assert_eq!(parts, plan.document.parts.len());
+    // A package Word and docx-rs read.
+    let read = docx_rs::read_docx(&bytes).expect("reads back");
+    assert!(!read.document.children.is_empty());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+
+    let chapters = styled(&xml, "Heading1");
+    assert_eq!(
+        chapters,
+        ["Sammanfattning", "Sammanställning processområden", "Uppföljning fyraåriga processmål", "Status åtaganden", "Förklaring symboler", "Hållbar utveckling", "Effektiv organisation", "Intern styrning och kontroll"]
+    );
+    assert!(styled(&xml, "Heading2").contains(&"Näringsliv och arbete".to_owned()));
+    assert!(xml.contains("Kommunledningskontorets (KLK) verksamhet består"), "the chapter's text");
+    // The contents: Word's field over the heading styles, its entries shown until updated.
+    assert!(xml.contains("TOC \\o \"1-2\""));
+    // Tables repeat their header row; lists are numbered paragraphs; symbols say what they mean.
+    let tables = xml.matches("<w:tbl>").count();
+    assert!(tables > 5);
+    assert_eq!(xml.matches("<w:tblHeader />").count(), tables);
+    assert!(xml.contains("<w:numPr>"));
+    for meaning in ["Bedömning: uppnår", "Status: klart", "Färdiggrad: 100 %"] {
+        assert!(xml.contains(&format!("descr=\"{meaning}\"")), "{meaning}");
+    }
+    assert_eq!(xml.matches("<wp:docPr ").count(), xml.matches("<wp:docPr descr=").count(), "every picture described");
+    let mut settings = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/settings.xml").unwrap(), &mut settings).unwrap();
+    assert!(settings.contains("updateFields"), "Word fills in the contents when it opens the file");
+}
+
+#[test]
+fn the_command_line_writes_the_document_as_pdf_or_word_by_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("askersund.ron");
+    std::fs::write(&plan, malplan::examples::SAMPLE_PLANS.iter().find(|(n, _)| *n == "askersund-ks-2025.ron").unwrap().1).unwrap();
+    let bin = env!("CARGO_BIN_EXE_malplan");
+    for (name, magic) in [("dokument.pdf", &b"%PDF"[..]), ("dokument.docx", &b"PK"[..])] {
+        let out = dir.path().join(name);
+        let run = std::process::Command::new(bin).arg("report").arg(&plan).arg("--document").arg("-o").arg(&out).output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stdout));
+        assert!(std::fs::read(&out).unwrap().starts_with(magic));
+    }
+    // Word is for the whole document only.
+    let run = std::process::Command::new(bin).arg("report").arg(&plan).arg("-o").arg(dir.path().join("lagesbild.docx")).output().unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("--document"));
+}

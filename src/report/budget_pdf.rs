@@ -535,59 +535,19 @@ pub(super) fn widths<'t>(measure: &Measure, tables: impl IntoIterator<Item = &'t
 }
 
 fn budget(l: &mut Layout<'_>, board: &str, budget: &Budget, settings: &MoneySettings, texts: &Texts) {
-    let lang = texts.lang;
-    let unit = settings.unit.label(lang);
-    let plain = MoneySettings { costs_positive: false, ..*settings };
     let figures = sums::figures(budget);
     l.heading(&format!("Budget {} – {board}", budget.year), 13.0);
-    let convention = if settings.costs_positive {
-        texts.t("kostnader positiva, intäkter negativa", "costs positive, income negative")
-    } else {
-        texts.t("intäkter positiva, kostnader negativa", "income positive, costs negative")
-    };
     l.y += BODY;
     let y = l.y;
-    grey(l, MARGIN_X, y, BODY - 1.0, &format!("{} {unit}; {convention}.", texts.t("Belopp i", "Amounts in")));
+    grey(l, MARGIN_X, y, BODY - 1.0, &amounts_note(settings, texts));
     l.y += 2.0;
-    if let Some(frame) = &budget.frame {
-        let mut text = format!("{} {} {unit}", texts.t("Ram", "Frame"), format_amount(frame.amount.into(), &plain));
-        if frame.efficiency_requirement != 0 {
-            let percent = sums::requirement_percent(budget)
-                .map(|p| format!(" ({} %)", crate::followup::number::format_number(p, 1)))
-                .unwrap_or_default();
-            text.push_str(&format!(
-                ", {} {} {unit}{percent}",
-                texts.t("effektiviseringskrav", "efficiency requirement"),
-                format_amount(frame.efficiency_requirement.into(), &plain)
-            ));
-        }
+    for text in frame_texts(budget, &figures, settings, texts) {
         l.paragraph(MARGIN_X, CONTENT_WIDTH, &text, BODY + 0.5);
-    }
-    if let Some(check) = &figures.frame {
-        l.paragraph(MARGIN_X, CONTENT_WIDTH, &check.describe(settings, lang), BODY + 0.5);
     }
     l.y += 8.0;
 
-    let mut mark = 0;
-    let tables: Vec<Printed> = budget
-        .tables
-        .iter()
-        .zip(&figures.totals)
-        .map(|(table, totals)| printed_table(budget, table, totals, &figures, settings, texts, &mut mark))
-        .collect();
-    let labels: Vec<String> = budget.columns.iter().map(|c| c.label(lang)).collect();
-    let contributions = (!budget.contributions.is_empty()).then(|| {
-        let line = |kind, label: &str, amount: Total| Line {
-            kind,
-            indent: 0.0,
-            label: label.to_owned(),
-            cells: vec![Some((format_amount(amount, &plain), None))],
-        };
-        let mut lines: Vec<Line> = budget.contributions.iter().map(|c| line(Kind::Row, &c.name, c.amount.into())).collect();
-        lines.push(line(Kind::Total, texts.t("Summa", "Total"), figures.contributions));
-        let title = format!("{} {} ({unit})", texts.t("Samverkan", "Joint bodies"), budget.year);
-        Printed { title, lines, footnotes: Vec::new(), rounding: None }
-    });
+    let (labels, tables) = printed_tables(budget, &figures, settings, texts);
+    let contributions = contributions_table(budget, &figures, settings, texts);
     let grid = Grid::new(l.measure, &labels, widths(l.measure, &tables));
     for table in &tables {
         for chunk in &grid.chunks {
@@ -614,6 +574,72 @@ fn budget(l: &mut Layout<'_>, board: &str, budget: &Budget, settings: &MoneySett
     if let Some(frame) = &budget.frame {
         measures(l, frame, settings, texts);
     }
+}
+
+/// "Belopp i tkr; intäkter positiva, kostnader negativa."
+pub(super) fn amounts_note(settings: &MoneySettings, texts: &Texts) -> String {
+    let convention = if settings.costs_positive {
+        texts.t("kostnader positiva, intäkter negativa", "costs positive, income negative")
+    } else {
+        texts.t("intäkter positiva, kostnader negativa", "income positive, costs negative")
+    };
+    format!("{} {}; {convention}.", texts.t("Belopp i", "Amounts in"), settings.unit.label(texts.lang))
+}
+
+/// The frame and its check against the budget, as sentences.
+pub(super) fn frame_texts(budget: &Budget, figures: &BudgetFigures, settings: &MoneySettings, texts: &Texts) -> Vec<String> {
+    let lang = texts.lang;
+    let unit = settings.unit.label(lang);
+    let plain = MoneySettings { costs_positive: false, ..*settings };
+    let mut out = Vec::new();
+    if let Some(frame) = &budget.frame {
+        let mut text = format!("{} {} {unit}", texts.t("Ram", "Frame"), format_amount(frame.amount.into(), &plain));
+        if frame.efficiency_requirement != 0 {
+            let percent = sums::requirement_percent(budget)
+                .map(|p| format!(" ({} %)", crate::followup::number::format_number(p, 1)))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                ", {} {} {unit}{percent}",
+                texts.t("effektiviseringskrav", "efficiency requirement"),
+                format_amount(frame.efficiency_requirement.into(), &plain)
+            ));
+        }
+        out.push(text);
+    }
+    if let Some(check) = &figures.frame {
+        out.push(check.describe(settings, lang));
+    }
+    out
+}
+
+/// The budget's column headings and its tables as printed.
+pub(super) fn printed_tables(budget: &Budget, figures: &BudgetFigures, settings: &MoneySettings, texts: &Texts) -> (Vec<String>, Vec<Printed>) {
+    let mut mark = 0;
+    let tables: Vec<Printed> = budget
+        .tables
+        .iter()
+        .zip(&figures.totals)
+        .map(|(table, totals)| printed_table(budget, table, totals, figures, settings, texts, &mut mark))
+        .collect();
+    (budget.columns.iter().map(|c| c.label(texts.lang)).collect(), tables)
+}
+
+/// What the budget year sets aside for joint bodies, as a one-column table.
+pub(super) fn contributions_table(budget: &Budget, figures: &BudgetFigures, settings: &MoneySettings, texts: &Texts) -> Option<Printed> {
+    let unit = settings.unit.label(texts.lang);
+    let plain = MoneySettings { costs_positive: false, ..*settings };
+    (!budget.contributions.is_empty()).then(|| {
+        let line = |kind, label: &str, amount: Total| Line {
+            kind,
+            indent: 0.0,
+            label: label.to_owned(),
+            cells: vec![Some((format_amount(amount, &plain), None))],
+        };
+        let mut lines: Vec<Line> = budget.contributions.iter().map(|c| line(Kind::Row, &c.name, c.amount.into())).collect();
+        lines.push(line(Kind::Total, texts.t("Summa", "Total"), figures.contributions));
+        let title = format!("{} {} ({unit})", texts.t("Samverkan", "Joint bodies"), budget.year);
+        Printed { title, lines, footnotes: Vec::new(), rounding: None }
+    })
 }
 
 /// The section *Budget*: each budget of `section` in turn, starting on a new page unless the

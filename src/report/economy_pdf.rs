@@ -165,22 +165,37 @@ fn report_section(l: &mut Layout<'_>, board: &str, period: &str, year: i32, repo
         }
         l.y += 8.0;
     }
-    let mut mark = 0;
-    for (table, t) in report.tables.iter().zip(&f.tables) {
-        let printed = printed(report, table, &f, t, year, plan_money, lang, &mut mark);
-        let labels: Vec<String> = table.columns.iter().map(|m| m.label(report, year, lang)).collect();
+    for (labels, printed, note) in printed_tables(report, &f, year, plan_money, texts) {
         // An income statement has seven columns and short account names: the names may narrow.
         let grid = Grid::with_min_label(l.measure, &labels, widths(l.measure, [&printed]), 96.0);
         l.ensure(60.0);
         l.y += BODY;
         let y = l.y;
-        let convention = texts.t("intäkter och överskott positiva", "income and surpluses positive");
-        grey(l, MARGIN_X, y, BODY - 1.0, &format!("{} {}; {convention}.", texts.t("Belopp i", "Amounts in"), table.money(plan_money).unit.label(lang)));
+        grey(l, MARGIN_X, y, BODY - 1.0, &note);
         l.y += 3.0;
         for chunk in &grid.chunks {
             draw_table(l, &grid, chunk, &printed, texts);
         }
     }
+}
+
+/// Each table of the follow-up as printed: its column headings, its lines, and the note on
+/// its unit and signs.
+pub(super) fn printed_tables(report: &EconomicFollowUp, f: &EconomyFigures, year: i32, plan_money: &MoneySettings, texts: &Texts) -> Vec<(Vec<String>, Printed, String)> {
+    let lang = texts.lang;
+    let mut mark = 0;
+    report
+        .tables
+        .iter()
+        .zip(&f.tables)
+        .map(|(table, t)| {
+            let printed = printed(report, table, f, t, year, plan_money, lang, &mut mark);
+            let labels: Vec<String> = table.columns.iter().map(|m| m.label(report, year, lang)).collect();
+            let convention = texts.t("intäkter och överskott positiva", "income and surpluses positive");
+            let note = format!("{} {}; {convention}.", texts.t("Belopp i", "Amounts in"), table.money(plan_money).unit.label(lang));
+            (labels, printed, note)
+        })
+        .collect()
 }
 
 /// The section, each follow-up starting on a new page unless its start fits.

@@ -37,14 +37,9 @@ pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) 
     pdf::report_pdf_full(&overview, &economy, &budget, &crate::time::today()).map_err(|e| e.to_string())
 }
 
-/// The board's whole document as PDF (see `document_pdf`): its bytes, number of pages,
-/// headings, and whether it is PDF/UA-1. A plan without document parts prints the
-/// Lägesbild's parts under its title.
-pub fn document_pdf_bytes(
-    plan: &Plan,
-    selection: Selection,
-    board: Option<&str>,
-) -> Result<(Vec<u8>, usize, Vec<pdf::LaidHeading>, bool), String> {
+/// Builds the document's inputs for `selection` (and optionally one board) and hands them to
+/// `write`: the PDF and the Word file are made from the same.
+fn with_document<R>(plan: &Plan, selection: Selection, board: Option<&str>, write: impl FnOnce(&document_pdf::DocumentInputs<'_>) -> R) -> R {
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
     let budget = budget_pdf::BudgetSection::new(plan, board);
@@ -58,8 +53,23 @@ pub fn document_pdf_bytes(
         document.parts = crate::document::BoardDocument::default_parts(plan.next_id().0, !economy.reports.is_empty(), !budget.is_empty());
     }
     let title = if document.title.trim().is_empty() { plan.meta.title.clone() } else { document.title.clone() };
-    let inputs = document_pdf::DocumentInputs { document: &document, title, overview: &overview, economy: &economy, budget: &budget };
-    document_pdf::document_pdf(&inputs, &crate::time::today()).map_err(|e| e.to_string())
+    write(&document_pdf::DocumentInputs { document: &document, title, overview: &overview, economy: &economy, budget: &budget })
+}
+
+/// The board's whole document as PDF (see `document_pdf`): its bytes, number of pages,
+/// headings, and whether it is PDF/UA-1. A plan without document parts prints the
+/// Lägesbild's parts under its title.
+pub fn document_pdf_bytes(
+    plan: &Plan,
+    selection: Selection,
+    board: Option<&str>,
+) -> Result<(Vec<u8>, usize, Vec<pdf::LaidHeading>, bool), String> {
+    with_document(plan, selection, board, |inputs| document_pdf::document_pdf(inputs, &crate::time::today()).map_err(|e| e.to_string()))
+}
+
+/// The board's whole document as Word: the bytes and the number of parts.
+pub fn document_docx_bytes(plan: &Plan, selection: Selection, board: Option<&str>) -> Result<(Vec<u8>, usize), String> {
+    with_document(plan, selection, board, document_docx::document_docx)
 }
 
 /// Writes the whole document as PDF to `out`, atomically; returns the number of pages.
@@ -71,7 +81,7 @@ pub fn write_document(plan: &Plan, selection: Selection, board: Option<&str>, ou
 
 /// Writes the whole document as Word (.docx) to `out`, atomically; returns the number of parts.
 pub fn write_document_docx(plan: &Plan, selection: Selection, board: Option<&str>, out: &Path) -> Result<usize, String> {
-    let (bytes, parts) = document_docx::document_docx_bytes(plan, selection, board)?;
+    let (bytes, parts) = document_docx_bytes(plan, selection, board)?;
     crate::storage::write_atomically(out, &bytes).map_err(|e| e.to_string())?;
     Ok(parts)
 }

@@ -728,13 +728,9 @@ pub(super) fn decorate(pages: &mut [Page], overview: &Overview, date: &str) {
     }
 }
 
-fn tone_rgb(tone: Tone) -> rgb::Color {
-    match tone {
-        Tone::Green => rgb::Color::new(0x2e, 0x8b, 0x3a),
-        Tone::Yellow => rgb::Color::new(0xe0, 0xa8, 0x00),
-        Tone::Red => rgb::Color::new(0xc8, 0x2a, 0x2a),
-        Tone::Neutral => rgb::Color::new(0, 0, 0),
-    }
+pub(super) fn tone_rgb(tone: Tone) -> rgb::Color {
+    let (r, g, b) = tone.rgb();
+    rgb::Color::new(r, g, b)
 }
 
 fn fill(color: rgb::Color) -> Fill {
