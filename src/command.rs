@@ -56,6 +56,8 @@ pub enum FileCommand {
     Autosave,
     /// Compare the open plan with another version of it; `None` asks which file.
     CompareWith(Option<PathBuf>),
+    /// Write the board's whole document, PDF or Word by the name; `None` asks where.
+    ExportDocument(Option<PathBuf>),
     /// Show what a merge left to choose.
     ShowConflicts,
 }
@@ -142,6 +144,8 @@ pub enum View {
     Budget,
     /// A board's economic follow-up in the selected period: outcome, forecast, explanations.
     Economy,
+    /// The board's whole document: header block, chapters and generated parts in order.
+    Document,
 }
 
 /// Answers to the dialog in front, and options inside it.
@@ -235,6 +239,7 @@ pub enum Action {
     ImportKolada,
     ImportSheet,
     ExportReport,
+    ExportDocument,
     ExportSheet,
     ExportBudgetSheet,
     Print,
@@ -254,6 +259,7 @@ pub enum Action {
     ShowOverview,
     ShowBudget,
     ShowEconomy,
+    ShowDocument,
     CommandPalette,
     ToggleDarkTheme,
     Swedish,
@@ -269,7 +275,7 @@ pub enum Menu {
 }
 
 impl Action {
-    pub const ALL: [Action; 31] = [
+    pub const ALL: [Action; 33] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -278,6 +284,7 @@ impl Action {
         Action::ImportKolada,
         Action::ImportSheet,
         Action::ExportReport,
+        Action::ExportDocument,
         Action::ExportSheet,
         Action::ExportBudgetSheet,
         Action::Print,
@@ -297,6 +304,7 @@ impl Action {
         Action::ShowOverview,
         Action::ShowBudget,
         Action::ShowEconomy,
+        Action::ShowDocument,
         Action::CommandPalette,
         Action::ToggleDarkTheme,
         Action::Swedish,
@@ -315,6 +323,7 @@ impl Action {
             ImportKolada => lang.t("Importera Kolada-fil (JSON)…", "Import Kolada file (JSON)…"),
             ImportSheet => lang.t("Importera från Excel, CSV eller SIE…", "Import from Excel, CSV or SIE…"),
             ExportReport => lang.t("Exportera rapport (PDF)…", "Export report (PDF)…"),
+            ExportDocument => lang.t("Exportera hela dokumentet (PDF eller Word)…", "Export the whole document (PDF or Word)…"),
             ExportSheet => lang.t("Exportera indikatorer till Excel eller CSV…", "Export indicators to Excel or CSV…"),
             ExportBudgetSheet => lang.t("Exportera budget till Excel eller CSV…", "Export the budget to Excel or CSV…"),
             Print => lang.t("Skriv ut…", "Print…"),
@@ -334,6 +343,7 @@ impl Action {
             ShowOverview => lang.t("Lägesbild", "Status overview"),
             ShowBudget => lang.t("Budget", "Budget"),
             ShowEconomy => lang.t("Ekonomiuppföljning", "Financial follow-up"),
+            ShowDocument => lang.t("Dokument", "Document"),
             CommandPalette => lang.t("Sök kommando eller post…", "Find command or item…"),
             ToggleDarkTheme => lang.t("Mörkt tema", "Dark theme"),
             Swedish => "Svenska",
@@ -345,12 +355,13 @@ impl Action {
     pub fn menu(self) -> Menu {
         use Action::*;
         match self {
-            New | Open | Save | SaveAs | FetchKolada | ImportKolada | ImportSheet | ExportReport | ExportSheet | ExportBudgetSheet | Print
-            | CompareWith | ResolveConflicts | Close | Quit => {
+            New | Open | Save | SaveAs | FetchKolada | ImportKolada | ImportSheet | ExportReport | ExportDocument | ExportSheet
+            | ExportBudgetSheet | Print | CompareWith | ResolveConflicts | Close | Quit => {
                 Menu::File
             }
             Undo | Redo | AddChild | AddSibling | MoveUp | MoveDown | Delete => Menu::Edit,
-            ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ShowEconomy | CommandPalette | ToggleDarkTheme | Swedish | English => {
+            ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ShowEconomy | ShowDocument | CommandPalette | ToggleDarkTheme | Swedish
+            | English => {
                 Menu::View
             }
         }
@@ -388,8 +399,9 @@ impl Action {
             ShowOverview => &const { [ctrl(Key::Num3)] },
             ShowBudget => &const { [ctrl(Key::Num4)] },
             ShowEconomy => &const { [ctrl(Key::Num5)] },
+            ShowDocument => &const { [ctrl(Key::Num6)] },
             CommandPalette => &const { [ctrl(Key::K)] },
-            FetchKolada | ImportKolada | ImportSheet | ExportSheet | ExportBudgetSheet | CompareWith | ResolveConflicts | Delete
+            FetchKolada | ImportKolada | ImportSheet | ExportDocument | ExportSheet | ExportBudgetSheet | CompareWith | ResolveConflicts | Delete
             | ToggleDarkTheme | Swedish | English => &[],
         }
     }
@@ -399,7 +411,7 @@ impl Action {
         use Action::*;
         // Nothing touches the document while a job owns it; the palette stays to look around.
         if state.busy {
-            return matches!(self, ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ShowEconomy | ToggleDarkTheme | Swedish | English);
+            return matches!(self, ShowEditor | ShowIndicatorList | ShowOverview | ShowBudget | ShowEconomy | ShowDocument | ToggleDarkTheme | Swedish | English);
         }
         match self {
             Undo => state.can_undo,
@@ -432,6 +444,7 @@ impl Action {
             ImportKolada => FileCommand::ImportKolada(None).into(),
             ImportSheet => FileCommand::ImportSheet(None).into(),
             ExportReport => FileCommand::ExportReport(None).into(),
+            ExportDocument => FileCommand::ExportDocument(None).into(),
             ExportSheet => FileCommand::ExportSheet(None).into(),
             ExportBudgetSheet => FileCommand::ExportBudgetSheet(None).into(),
             Print => FileCommand::Print.into(),
@@ -451,6 +464,7 @@ impl Action {
             ShowOverview => ViewCommand::Show(View::Overview).into(),
             ShowBudget => ViewCommand::Show(View::Budget).into(),
             ShowEconomy => ViewCommand::Show(View::Economy).into(),
+            ShowDocument => ViewCommand::Show(View::Document).into(),
             CommandPalette => ViewCommand::OpenPalette.into(),
             ToggleDarkTheme => ViewCommand::SetDark(!state.dark).into(),
             Swedish => ViewCommand::SetLanguage(Lang::Swedish).into(),

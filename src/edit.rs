@@ -63,6 +63,8 @@ pub enum Edit {
     RemoveEconomy(ItemId),
     /// The plan's municipality and comparisons in Kolada.
     Kolada(crate::model::KoladaSettings),
+    /// Replaces the board's document (title, header block, parts): small, so replaced whole.
+    Document(Box<crate::document::BoardDocument>),
     /// Replaces the whole plan: a merge with a colleague's version, a merge conflict resolved.
     /// Undo gives back the plan as it was (a copy of it is kept in the undo step).
     Plan(Box<Plan>),
@@ -95,7 +97,8 @@ impl Edit {
             | Edit::Economy(_)
             | Edit::InsertEconomy { .. }
             | Edit::RemoveEconomy(_)
-            | Edit::Kolada(_) => {}
+            | Edit::Kolada(_)
+            | Edit::Document(_) => {}
             Edit::Plan(_) => return None,
             Edit::Goal(goal) => {
                 if plan.goal(goal.id)?.parent != goal.parent {
@@ -216,6 +219,7 @@ impl Edit {
             }
             Edit::Kolada(settings) => Edit::Kolada(std::mem::replace(&mut plan.kolada, settings)),
             Edit::Plan(whole) => Edit::Plan(Box::new(std::mem::replace(plan, *whole))),
+            Edit::Document(document) => Edit::Document(Box::new(std::mem::replace(&mut plan.document, *document))),
             Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
                 Edit::Batch(apply_replacements(edits, plan)?)
             }

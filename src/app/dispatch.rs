@@ -221,6 +221,16 @@ impl MalplanApp {
                 }
             }
             FileCommand::Autosave => self.autosave(),
+            FileCommand::ExportDocument(path) => {
+                let title = if self.plan().document.title.trim().is_empty() { self.plan().meta.title.clone() } else { self.plan().document.title.clone() };
+                let name = format!("{}.pdf", file_stem_for(&title));
+                if let Some(path) = path.or_else(|| self.desktop.pick_document_to_save(&name)) {
+                    match self.output_is_not_the_plan(&path) {
+                        Ok(()) => self.start_document(path),
+                        Err(message) => self.error(("Dokumentet kunde inte skapas", "The document could not be written"), message),
+                    }
+                }
+            }
             FileCommand::CompareWith(path) => {
                 if let Some(path) = path.or_else(|| self.desktop.pick_plan_to_open()) {
                     self.start_compare(path);
@@ -459,6 +469,30 @@ impl MalplanApp {
         });
     }
 
+    /// Writes the board's whole document on a worker: Word for a .docx name, else PDF.
+    fn start_document(&mut self, path: PathBuf) {
+        let plan = self.doc.snapshot();
+        let period = self.period;
+        let board = self.panels.overview.board.clone();
+        let label = format!("{} {}…", self.lang().t("Skriver dokumentet", "Writing the document"), path.display());
+        self.jobs.start_foreground(label, true, move |cancel| {
+            let is_word = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+            let bytes = if is_word {
+                crate::report::document_docx_bytes(&plan, period, board.as_deref()).map(|(bytes, _)| (bytes, 0))
+            } else {
+                crate::report::document_pdf_bytes(&plan, period, board.as_deref()).map(|(bytes, pages, _, _)| (bytes, pages))
+            };
+            let result = bytes.and_then(|(bytes, pages)| {
+                if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Err(String::new());
+                }
+                storage::write_atomically(&path, &bytes).map_err(|e| e.to_string())?;
+                Ok(pages)
+            });
+            JobResult::ReportWritten { path, print: false, result }
+        });
+    }
+
     fn start_kolada_import(&mut self, paths: Vec<PathBuf>) {
         let plan = self.doc.snapshot();
         let revision = self.doc.revision();
@@ -690,6 +724,8 @@ impl MalplanApp {
                         self.status_line = format!("{} ({pages} {})", lang.t("Rapporten öppnad för utskrift", "Report opened for printing"), lang.t("sidor", "pages"));
                     }
                 }
+                // A Word file has no pages of its own until Word lays it out.
+                Ok(0) => self.status_line = format!("{} {}", lang.t("Dokumentet sparat:", "Document saved:"), path.display()),
                 Ok(pages) => {
                     self.status_line = format!("{} {} ({pages} {})", lang.t("Rapport sparad:", "Report saved:"), path.display(), lang.t("sidor", "pages"));
                 }

@@ -18,6 +18,8 @@ pub trait Desktop {
     fn pick_sheet_to_open(&mut self) -> Option<PathBuf>;
     fn pick_sheet_to_save(&mut self, suggested_name: &str) -> Option<PathBuf>;
     fn pick_pdf_to_save(&mut self, suggested_name: &str) -> Option<PathBuf>;
+    /// Where to write the whole document: PDF or Word (.docx), chosen by the name.
+    fn pick_document_to_save(&mut self, suggested_name: &str) -> Option<PathBuf>;
     /// Opens a file in the desktop's default program (the PDF viewer prints it).
     fn open_in_viewer(&mut self, path: &Path) -> Result<(), String>;
 }
@@ -71,6 +73,16 @@ impl Desktop for SystemDesktop {
             .map(|p| with_extension(p, "pdf"))
     }
 
+    fn pick_document_to_save(&mut self, suggested_name: &str) -> Option<PathBuf> {
+        let picked = rfd::FileDialog::new()
+            .add_filter("PDF", &["pdf"])
+            .add_filter("Word", &["docx"])
+            .set_file_name(suggested_name)
+            .save_file()?;
+        let is_word = picked.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        Some(if is_word { picked } else { with_extension(picked, "pdf") })
+    }
+
     fn open_in_viewer(&mut self, path: &Path) -> Result<(), String> {
         #[cfg(target_os = "windows")]
         let result = std::process::Command::new("cmd").args(["/C", "start", ""]).arg(path).spawn();
@@ -119,6 +131,9 @@ impl Desktop for ScriptedDesktop {
         self.next()
     }
     fn pick_pdf_to_save(&mut self, _: &str) -> Option<PathBuf> {
+        self.next()
+    }
+    fn pick_document_to_save(&mut self, _: &str) -> Option<PathBuf> {
         self.next()
     }
     fn open_in_viewer(&mut self, path: &Path) -> Result<(), String> {

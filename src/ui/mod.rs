@@ -5,6 +5,7 @@
 pub mod budget_view;
 pub mod ctx;
 pub mod dialogs;
+pub mod document_view;
 pub mod economy_view;
 pub mod editor;
 pub mod i18n;
@@ -42,6 +43,7 @@ pub struct Panels {
     pub overview: overview_view::OverviewPanel,
     pub budget: budget_view::BudgetPanel,
     pub economy: economy_view::EconomyPanel,
+    pub document: document_view::DocumentPanel,
     pub palette: palette::Palette,
 }
 
@@ -54,6 +56,7 @@ impl Panels {
             overview: Default::default(),
             budget: Default::default(),
             economy: Default::default(),
+            document: Default::default(),
             palette: Default::default(),
         }
     }
@@ -74,6 +77,7 @@ pub fn show_main(ctx: &mut ViewCtx, panels: &mut Panels, ui: &mut egui::Ui) {
         View::Overview => panels.overview.ui(ctx, ui),
         View::Budget => panels.budget.ui(ctx, ui),
         View::Economy => panels.economy.ui(ctx, ui),
+        View::Document => panels.document.ui(ctx, ui),
     });
     panels.palette.ui(ctx, ui);
 }
@@ -219,7 +223,7 @@ fn menu_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
                 }
             });
             ui.menu_button(lang.t("Exportera", "Export"), |ui| {
-                for action in [Action::ExportReport, Action::ExportSheet, Action::ExportBudgetSheet] {
+                for action in [Action::ExportReport, Action::ExportDocument, Action::ExportSheet, Action::ExportBudgetSheet] {
                     action_menu_item(ctx, ui, action);
                 }
             });
@@ -282,6 +286,7 @@ fn top_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
             (View::Overview, Action::ShowOverview),
             (View::Budget, Action::ShowBudget),
             (View::Economy, Action::ShowEconomy),
+            (View::Document, Action::ShowDocument),
         ] {
             let mut response = ui.selectable_label(ctx.view == view, action.label(lang));
             if let Some(shortcut) = action.shortcut_text(ui.ctx()) {
