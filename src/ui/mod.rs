@@ -254,7 +254,7 @@ fn top_bar_ui(ctx: &mut ViewCtx, ui: &mut egui::Ui) {
         let plan = ctx.plan;
         // The title gives way (truncated, whole on hover) so the views and the search always fit.
         let title = format!("{} – {}", plan.meta.organisation, plan.meta.title);
-        let title_width = (ui.available_width() - 900.0).max(120.0);
+        let title_width = (ui.available_width() - 990.0).max(120.0);
         ui.allocate_ui(egui::vec2(title_width, 20.0), |ui| {
             ui.add(egui::Label::new(egui::RichText::new(&title).strong()).truncate()).on_hover_text(&title);
         });
