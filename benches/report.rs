@@ -99,6 +99,42 @@ fn scaling_table(measure: &Measure, base: &Overview) {
     }
 }
 
+/// The large plan's report with and without charts: time (median of 3, interleaved) and size.
+fn charts_on_paper() {
+    use malplan::report::chart_pdf::ChartMode;
+    let plan = malplan::generate::generate(malplan::generate::Scale::Large);
+    let selection = malplan::followup::Selection::Year(plan.meta.last_year);
+    let (mut times, mut sizes) = ([Vec::new(), Vec::new(), Vec::new()], [0usize; 3]);
+    let modes = [ChartMode::None, ChartMode::Small, ChartMode::Full];
+    let mut pages = [0usize; 3];
+    for _ in 0..3 {
+        for (i, mode) in modes.iter().enumerate() {
+            let started = Instant::now();
+            let (bytes, count) = malplan::report::report_pdf_bytes_with(&plan, selection, None, *mode).expect("the report");
+            times[i].push(started.elapsed().as_secs_f64());
+            sizes[i] = bytes.len();
+            pages[i] = count;
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let base = median(&mut times[0].clone());
+    println!("the large plan's report (2 000 indicators), median of 3 interleaved rounds:");
+    for (i, name) in ["no charts", "small charts", "full-width charts"].iter().enumerate() {
+        let t = median(&mut times[i]);
+        println!(
+            "  {name:18} {:6.2} s ({:.2}x)  {:6.1} MB ({:.2}x)  {} pages",
+            t,
+            t / base,
+            sizes[i] as f64 / 1e6,
+            sizes[i] as f64 / sizes[0] as f64,
+            pages[i]
+        );
+    }
+}
+
 fn wrap(c: &mut Criterion, measure: &Measure) {
     let mut group = c.benchmark_group("Measure::wrap");
     group.sample_size(10);
@@ -131,6 +167,7 @@ fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` does not (criterion then runs each
     // benchmark once as a test), and the table is only for measuring.
     if args.iter().any(|a| a == "--bench") {
+        charts_on_paper();
         scaling_table(&measure, &base);
     }
     let mut criterion = Criterion::default().configure_from_args();

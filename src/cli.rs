@@ -111,6 +111,7 @@ pub fn report(
     period: Option<&str>,
     board: Option<&str>,
     document: bool,
+    charts: crate::report::chart_pdf::ChartMode,
     out_file: &std::path::Path,
     out: &mut dyn Write,
 ) -> i32 {
@@ -130,9 +131,9 @@ pub fn report(
     let is_docx = out_file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
     let written = match (document, is_docx) {
         (true, true) => crate::report::write_document_docx(&plan, selection, board, out_file),
-        (true, false) => crate::report::write_document(&plan, selection, board, out_file),
+        (true, false) => crate::report::write_document(&plan, selection, board, charts, out_file),
         (false, true) => Err("Lägesbilden skrivs som PDF; Word (.docx) ges för hela dokumentet: lägg till --document".to_owned()),
-        (false, false) => crate::report::write_report(&plan, selection, board, out_file),
+        (false, false) => crate::report::write_report_with(&plan, selection, board, charts, out_file),
     };
     match written {
         Ok(count) => {

@@ -54,6 +54,9 @@ enum Command {
         /// instead of the Lägesbild.
         #[arg(long)]
         document: bool,
+        /// The indicators' charts: small beside each goal's indicators, full width, or none.
+        #[arg(long, value_enum, default_value_t = Charts::Small)]
+        charts: Charts,
         /// The file to write: .pdf (or .docx with --document).
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
@@ -186,6 +189,13 @@ enum GenScale {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum Charts {
+    Small,
+    Full,
+    None,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum DiffFormat {
     Text,
     Json,
@@ -208,6 +218,7 @@ fn main() {
             period,
             board,
             document,
+            charts,
             output,
         }) => malplan::cli::report(
             &file,
@@ -215,6 +226,11 @@ fn main() {
             period.as_deref(),
             board.as_deref(),
             document,
+            match charts {
+                Charts::Small => malplan::report::chart_pdf::ChartMode::Small,
+                Charts::Full => malplan::report::chart_pdf::ChartMode::Full,
+                Charts::None => malplan::report::chart_pdf::ChartMode::None,
+            },
             &output,
             &mut std::io::stdout(),
         ),

@@ -215,3 +215,47 @@ fn the_command_line_writes_the_document_as_pdf_or_word_by_the_extension() {
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stdout).contains("--document"));
 }
+
+/// The text of each page, in order.
+fn page_texts(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages.iter().map(|p| doc.extract_text(&[*p]).unwrap_or_default()).collect()
+}
+
+#[test]
+fn every_indicator_with_values_gets_a_chart_and_the_pages_still_count_right() {
+    use malplan::report::chart_pdf::ChartMode;
+    let plan = sample("eskilstuna-ks-delar2-2022.ron");
+    let selection = latest(&plan);
+    let with_values = plan.indicators.iter().filter(|i| i.series.iter().any(|s| !s.outcomes.is_empty() || !s.targets.is_empty())).count();
+    assert!(with_values >= 3);
+    for mode in [ChartMode::Small, ChartMode::Full] {
+        let (bytes, pages) = malplan::report::report_pdf_bytes_with(&plan, selection, None, mode).unwrap();
+        let (_, elements) = structure(&bytes);
+        let charts: Vec<&str> = elements.iter().filter_map(|(k, alt, _)| (k == "Figure").then_some(alt.as_deref()).flatten()).filter(|a| a.starts_with("Diagram:")).collect();
+        assert_eq!(charts.len(), with_values, "{mode:?}: {charts:?}");
+        // The chart reads its values: Totalt, Kvinnor, Män and the target.
+        let sick = charts.iter().find(|a| a.contains("sjukfrånvaro")).expect("the sick-leave chart");
+        assert!(sick.contains("Totalt: 2020 3,1, 2021 3,0, 2022 1,7") && sick.contains("Kvinnor:") && sick.contains("mål"), "{sick}");
+        let texts = page_texts(&bytes);
+        assert_eq!(texts.len(), pages);
+        for (i, text) in texts.iter().enumerate() {
+            assert!(text.contains(&format!("Sida {} av {pages}", i + 1)), "page {}: {text}", i + 1);
+        }
+        // qpdf (from outside) finds the file sound, where it is installed (CI installs it).
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("rapport.pdf");
+        std::fs::write(&file, &bytes).unwrap();
+        match std::process::Command::new("qpdf").arg("--check").arg(&file).output() {
+            Ok(output) => assert!(output.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&output.stdout)),
+            Err(_) => eprintln!("qpdf is not installed here: the structural check is lopdf's alone"),
+        }
+    }
+    // Without charts: none, and fewer pages.
+    let (bytes, fewer) = malplan::report::report_pdf_bytes_with(&plan, selection, None, ChartMode::None).unwrap();
+    let (_, elements) = structure(&bytes);
+    assert!(!elements.iter().any(|(_, alt, _)| alt.as_deref().is_some_and(|a| a.starts_with("Diagram:"))));
+    let (_, with) = malplan::report::report_pdf_bytes_with(&plan, selection, None, ChartMode::Full).unwrap();
+    assert!(fewer < with);
+}

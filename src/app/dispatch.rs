@@ -450,6 +450,7 @@ impl MalplanApp {
         let plan = self.doc.snapshot();
         let period = self.period;
         let board = self.panels.overview.board.clone();
+        let charts = self.panels.overview.charts;
         let lang = self.lang();
         let label = if print {
             lang.t("Förbereder utskrift…", "Preparing to print…").to_owned()
@@ -457,7 +458,7 @@ impl MalplanApp {
             format!("{} {}…", lang.t("Skriver rapporten", "Writing the report"), path.display())
         };
         self.jobs.start_foreground(label, true, move |cancel| {
-            let result = crate::report::report_pdf_bytes(&plan, period, board.as_deref()).and_then(|(bytes, pages)| {
+            let result = crate::report::report_pdf_bytes_with(&plan, period, board.as_deref(), charts).and_then(|(bytes, pages)| {
                 // Cancelled: the file is not written at all.
                 if cancel.load(std::sync::atomic::Ordering::Relaxed) {
                     return Err(String::new());
@@ -474,13 +475,14 @@ impl MalplanApp {
         let plan = self.doc.snapshot();
         let period = self.period;
         let board = self.panels.overview.board.clone();
+        let charts = self.panels.overview.charts;
         let label = format!("{} {}…", self.lang().t("Skriver dokumentet", "Writing the document"), path.display());
         self.jobs.start_foreground(label, true, move |cancel| {
             let is_word = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("docx"));
             let bytes = if is_word {
                 crate::report::document_docx_bytes(&plan, period, board.as_deref()).map(|(bytes, _)| (bytes, 0))
             } else {
-                crate::report::document_pdf_bytes(&plan, period, board.as_deref()).map(|(bytes, pages, _, _)| (bytes, pages))
+                crate::report::document_pdf_bytes_with(&plan, period, board.as_deref(), charts).map(|(bytes, pages, _, _)| (bytes, pages))
             };
             let result = bytes.and_then(|(bytes, pages)| {
                 if cancel.load(std::sync::atomic::Ordering::Relaxed) {

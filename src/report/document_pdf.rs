@@ -26,6 +26,7 @@ pub struct DocumentInputs<'a> {
     pub overview: &'a Overview,
     pub economy: &'a EconomySection<'a>,
     pub budget: &'a BudgetSection<'a>,
+    pub charts: &'a super::chart_pdf::ChartSection,
 }
 
 /// The laid-out document and its headings (level, text, page from 0).
@@ -139,7 +140,7 @@ fn one_part(l: &mut Layout<'_>, inputs: &DocumentInputs<'_>, part: &DocumentPart
     match part.kind {
         PartKind::Chapter => {}
         PartKind::Summary => super::pdf::summary_table(l, inputs.overview),
-        PartKind::Goals => super::pdf::goal_sections(l, inputs.overview, if own_heading { 2 } else { 1 }),
+        PartKind::Goals => super::pdf::goal_sections(l, inputs.overview, if own_heading { 2 } else { 1 }, inputs.charts),
         PartKind::Commitments => commitments_table(l, inputs.overview),
         PartKind::Budget => super::budget_pdf::layout(l, inputs.budget),
         PartKind::Economy => super::economy_pdf::layout(l, inputs.economy),

@@ -6,6 +6,7 @@ pub mod overview;
 pub mod pdf;
 pub mod budget;
 pub mod budget_pdf;
+pub mod chart_pdf;
 pub mod document_docx;
 pub mod document_pdf;
 pub mod economy_pdf;
@@ -19,13 +20,32 @@ use crate::model::Plan;
 /// Writes the PDF report for `selection` (and optionally one board) to `out`, atomically.
 /// Returns the number of pages.
 pub fn write_report(plan: &Plan, selection: Selection, board: Option<&str>, out: &Path) -> Result<usize, String> {
-    let (bytes, pages) = report_pdf_bytes(plan, selection, board)?;
+    write_report_with(plan, selection, board, chart_pdf::ChartMode::Small, out)
+}
+
+/// [`write_report`] with the charts as `charts` says.
+pub fn write_report_with(plan: &Plan, selection: Selection, board: Option<&str>, charts: chart_pdf::ChartMode, out: &Path) -> Result<usize, String> {
+    let (bytes, pages) = report_pdf_bytes_with(plan, selection, board, charts)?;
     crate::storage::write_atomically(out, &bytes).map_err(|e| e.to_string())?;
     Ok(pages)
 }
 
-/// The PDF report for `selection` (and optionally one board) and its number of pages.
+/// The PDF report for `selection` (and optionally one board) and its number of pages, with
+/// small charts beside each goal's indicators.
 pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) -> Result<(Vec<u8>, usize), String> {
+    report_pdf_bytes_with(plan, selection, board, chart_pdf::ChartMode::Small)
+}
+
+/// The year a selection follows up (the charts mark it).
+fn selected_year(plan: &Plan, selection: Selection) -> Option<i32> {
+    match selection {
+        Selection::Period(id) => plan.period(id).map(|p| p.year),
+        Selection::Year(year) => Some(year),
+    }
+}
+
+/// [`report_pdf_bytes`] with the charts as `charts` says.
+pub fn report_pdf_bytes_with(plan: &Plan, selection: Selection, board: Option<&str>, charts: chart_pdf::ChartMode) -> Result<(Vec<u8>, usize), String> {
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
     let budget = budget_pdf::BudgetSection::new(plan, board);
@@ -34,12 +54,19 @@ pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) 
         Selection::Year(_) => None,
     };
     let economy = economy_pdf::EconomySection::new(plan, period, board);
-    pdf::report_pdf_full(&overview, &economy, &budget, &crate::time::today()).map_err(|e| e.to_string())
+    let charts = chart_pdf::ChartSection::new(plan, charts, selected_year(plan, selection));
+    pdf::report_pdf_charts(&overview, &economy, &budget, &charts, &crate::time::today()).map_err(|e| e.to_string())
 }
 
 /// Builds the document's inputs for `selection` (and optionally one board) and hands them to
 /// `write`: the PDF and the Word file are made from the same.
-fn with_document<R>(plan: &Plan, selection: Selection, board: Option<&str>, write: impl FnOnce(&document_pdf::DocumentInputs<'_>) -> R) -> R {
+fn with_document<R>(
+    plan: &Plan,
+    selection: Selection,
+    board: Option<&str>,
+    charts: chart_pdf::ChartMode,
+    write: impl FnOnce(&document_pdf::DocumentInputs<'_>) -> R,
+) -> R {
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
     let budget = budget_pdf::BudgetSection::new(plan, board);
@@ -53,7 +80,8 @@ fn with_document<R>(plan: &Plan, selection: Selection, board: Option<&str>, writ
         document.parts = crate::document::BoardDocument::default_parts(plan.next_id().0, !economy.reports.is_empty(), !budget.is_empty());
     }
     let title = if document.title.trim().is_empty() { plan.meta.title.clone() } else { document.title.clone() };
-    write(&document_pdf::DocumentInputs { document: &document, title, overview: &overview, economy: &economy, budget: &budget })
+    let charts = chart_pdf::ChartSection::new(plan, charts, selected_year(plan, selection));
+    write(&document_pdf::DocumentInputs { document: &document, title, overview: &overview, economy: &economy, budget: &budget, charts: &charts })
 }
 
 /// The board's whole document as PDF (see `document_pdf`): its bytes, number of pages,
@@ -64,17 +92,27 @@ pub fn document_pdf_bytes(
     selection: Selection,
     board: Option<&str>,
 ) -> Result<(Vec<u8>, usize, Vec<pdf::LaidHeading>, bool), String> {
-    with_document(plan, selection, board, |inputs| document_pdf::document_pdf(inputs, &crate::time::today()).map_err(|e| e.to_string()))
+    document_pdf_bytes_with(plan, selection, board, chart_pdf::ChartMode::Small)
+}
+
+/// [`document_pdf_bytes`] with the charts as `charts` says.
+pub fn document_pdf_bytes_with(
+    plan: &Plan,
+    selection: Selection,
+    board: Option<&str>,
+    charts: chart_pdf::ChartMode,
+) -> Result<(Vec<u8>, usize, Vec<pdf::LaidHeading>, bool), String> {
+    with_document(plan, selection, board, charts, |inputs| document_pdf::document_pdf(inputs, &crate::time::today()).map_err(|e| e.to_string()))
 }
 
 /// The board's whole document as Word: the bytes and the number of parts.
 pub fn document_docx_bytes(plan: &Plan, selection: Selection, board: Option<&str>) -> Result<(Vec<u8>, usize), String> {
-    with_document(plan, selection, board, document_docx::document_docx)
+    with_document(plan, selection, board, chart_pdf::ChartMode::None, document_docx::document_docx)
 }
 
 /// Writes the whole document as PDF to `out`, atomically; returns the number of pages.
-pub fn write_document(plan: &Plan, selection: Selection, board: Option<&str>, out: &Path) -> Result<usize, String> {
-    let (bytes, pages, _, _) = document_pdf_bytes(plan, selection, board)?;
+pub fn write_document(plan: &Plan, selection: Selection, board: Option<&str>, charts: chart_pdf::ChartMode, out: &Path) -> Result<usize, String> {
+    let (bytes, pages, _, _) = document_pdf_bytes_with(plan, selection, board, charts)?;
     crate::storage::write_atomically(out, &bytes).map_err(|e| e.to_string())?;
     Ok(pages)
 }

@@ -50,6 +50,9 @@ pub enum Op {
     Symbol { x: f32, y: f32, size: f32, symbol: Symbol, alt: String },
     Rule { x1: f32, x2: f32, y: f32, width: f32 },
     Band { x: f32, y: f32, width: f32, height: f32 },
+    /// A line through `points` (closed: a polygon), stroked in `grey` (0 black), dashed when
+    /// `dash` is given, filled in `fill` grey when given. Charts are drawn with it.
+    Path { points: Vec<(f32, f32)>, closed: bool, width: f32, dash: Option<[f32; 2]>, grey: u8, fill: Option<u8> },
     /// Opens a structure element of the tagged PDF: what is drawn until the matching `End`
     /// belongs to it (an element may run over several pages).
     Begin(Structure),
@@ -75,6 +78,8 @@ pub enum Structure {
     Cell,
     Contents,
     ContentsItem,
+    /// A chart: what is drawn inside belongs to it; the text says what it shows.
+    Figure(String),
     /// Running headers, page numbers, a table header repeated on a new page: not read.
     Artifact,
 }
@@ -503,6 +508,17 @@ pub fn layout_with_budget(overview: &Overview, budget: &BudgetSection<'_>, measu
 /// Lays the whole report out: the goals, the section *Ekonomisk redovisning* (the period's
 /// economic follow-ups), the section *Budget*, then the legend.
 pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySection<'_>, budget: &BudgetSection<'_>, measure: &Measure) -> Vec<Page> {
+    layout_report(overview, economy, budget, &super::chart_pdf::ChartSection::none(), measure)
+}
+
+/// [`layout_full`] with the indicators' charts as `charts` says.
+pub fn layout_report(
+    overview: &Overview,
+    economy: &super::economy_pdf::EconomySection<'_>,
+    budget: &BudgetSection<'_>,
+    charts: &super::chart_pdf::ChartSection,
+    measure: &Measure,
+) -> Vec<Page> {
     let mut l = Layout::new(measure);
     l.y += 4.0;
     let top = l.y;
@@ -521,7 +537,7 @@ pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySec
 
     // Details: each goal with its comment, commitments and indicators.
     l.heading("Mål, åtaganden och indikatorer", 13.0);
-    goal_sections(&mut l, overview, 2);
+    goal_sections(&mut l, overview, 2, charts);
 
     super::economy_pdf::layout(&mut l, economy);
     budget_pdf::layout(&mut l, budget);
@@ -555,7 +571,7 @@ pub(super) fn summary_table(l: &mut Layout<'_>, overview: &Overview) {
 
 /// Each goal with its comment, commitments and indicators; a goal's title is a heading at
 /// `top_level` + its depth (at most 6).
-pub(super) fn goal_sections(l: &mut Layout<'_>, overview: &Overview, top_level: u8) {
+pub(super) fn goal_sections(l: &mut Layout<'_>, overview: &Overview, top_level: u8, charts: &super::chart_pdf::ChartSection) {
     let measure = l.measure;
     for goal in &overview.goals {
         let size = if goal.depth == 0 { 12.0 } else { 10.5 };
@@ -630,7 +646,31 @@ pub(super) fn goal_sections(l: &mut Layout<'_>, overview: &Overview, top_level: 
                 })
                 .collect();
             l.table(&columns, rows);
+            indicator_charts(l, goal, charts);
         }
+    }
+}
+
+/// The goal's indicators' charts: three in a row (small) or one per row (full). An indicator
+/// without any value has none.
+fn indicator_charts(l: &mut Layout<'_>, goal: &super::overview::GoalLine, charts: &super::chart_pdf::ChartSection) {
+    use super::chart_pdf::ChartMode;
+    let data: Vec<&super::chart_pdf::ChartData> =
+        goal.indicators.iter().filter_map(|i| charts.charts.get(&i.id)).filter(|d| d.series.iter().any(|s| !s.points.is_empty()) || !d.targets.is_empty()).collect();
+    let (per_row, height) = match charts.mode {
+        ChartMode::None => return,
+        ChartMode::Small => (3, 118.0),
+        ChartMode::Full => (1, 170.0),
+    };
+    let gap = 12.0;
+    let width = (CONTENT_WIDTH - gap * (per_row - 1) as f32) / per_row as f32;
+    for row in data.chunks(per_row) {
+        l.ensure(height + 8.0);
+        let top = l.y + 2.0;
+        for (i, chart) in row.iter().enumerate() {
+            super::chart_pdf::draw(l, MARGIN_X + i as f32 * (width + gap), top, width, height, chart);
+        }
+        l.y = top + height + 8.0;
     }
 }
 
@@ -845,6 +885,7 @@ fn tag_for(structure: &Structure) -> krilla::tagging::TagKind {
         Structure::Cell => Tag::TD.into(),
         Structure::Contents => Tag::TOC.into(),
         Structure::ContentsItem => Tag::TOCI.into(),
+        Structure::Figure(alt) => Tag::Figure(Some(alt.clone())).into(),
         Structure::Artifact => Tag::Div.into(),
     }
 }
@@ -889,6 +930,8 @@ fn render_with(pages: &[Page], title: &str, pdf_ua: bool) -> Result<Vec<u8>, Rep
     let mut open: Vec<TagGroup> = Vec::new();
     let mut tree = TagTree::new();
     let mut artifact_depth = 0usize;
+    // Inside a figure (a chart) its lines are content of the figure, not page furniture.
+    let mut figure_depth = 0usize;
     // Bookmarks: every heading with its page and place (PDF/UA asks for them).
     let mut bookmarks: Vec<(u8, String, usize, f32)> = Vec::new();
     fn attach(open: &mut [TagGroup], tree: &mut TagTree, node: Node) {
@@ -913,12 +956,38 @@ fn render_with(pages: &[Page], title: &str, pdf_ua: bool) -> Result<Vec<u8>, Rep
         for op in &page_ops.ops {
             match op {
                 Op::Begin(Structure::Artifact) => artifact_depth += 1,
-                Op::Begin(structure) if artifact_depth == 0 => open.push(TagGroup::new(tag_for(structure))),
+                Op::Begin(structure) if artifact_depth == 0 => {
+                    if matches!(structure, Structure::Figure(_)) {
+                        figure_depth += 1;
+                    }
+                    open.push(TagGroup::new(tag_for(structure)));
+                }
                 Op::Begin(_) => artifact_depth += 1,
                 Op::End if artifact_depth > 0 => artifact_depth -= 1,
                 Op::End => {
                     if let Some(group) = open.pop() {
+                        if matches!(group.tag, krilla::tagging::TagKind::Figure(_)) {
+                            figure_depth = figure_depth.saturating_sub(1);
+                        }
                         attach(&mut open, &mut tree, group.into());
+                    }
+                }
+                Op::Path { points, closed, width, dash, grey, fill: fill_grey } => {
+                    let Some(path) = polygon_path(points, *closed) else { continue };
+                    let in_figure = figure_depth > 0 && artifact_depth == 0;
+                    let tag = if in_figure { ContentTag::Other } else { ContentTag::Artifact(krilla::tagging::Artifact::new(ArtifactType::Layout, None)) };
+                    let id = surface.start_tagged(tag);
+                    surface.set_fill(fill_grey.map(|g| fill(rgb::Color::new(g, g, g))));
+                    let mut line = stroke(rgb::Color::new(*grey, *grey, *grey), *width);
+                    if let Some([on, off]) = dash {
+                        line.dash = Some(krilla::paint::StrokeDash { array: vec![*on, *off], offset: 0.0 });
+                        line.line_cap = LineCap::Butt;
+                    }
+                    surface.set_stroke(Some(line));
+                    surface.draw_path(&path);
+                    surface.end_tagged();
+                    if in_figure {
+                        attach(&mut open, &mut tree, id.into());
                     }
                 }
                 Op::Text { x, y, size, bold: is_bold, grey, text } => {
@@ -1014,8 +1083,19 @@ pub fn report_pdf_full(
     budget: &BudgetSection<'_>,
     date: &str,
 ) -> Result<(Vec<u8>, usize), ReportError> {
+    report_pdf_charts(overview, economy, budget, &super::chart_pdf::ChartSection::none(), date)
+}
+
+/// The whole report with the indicators' charts as `charts` says.
+pub fn report_pdf_charts(
+    overview: &Overview,
+    economy: &super::economy_pdf::EconomySection<'_>,
+    budget: &BudgetSection<'_>,
+    charts: &super::chart_pdf::ChartSection,
+    date: &str,
+) -> Result<(Vec<u8>, usize), ReportError> {
     let measure = Measure::new()?;
-    let mut pages = layout_full(overview, economy, budget, &measure);
+    let mut pages = layout_report(overview, economy, budget, charts, &measure);
     decorate(&mut pages, overview, date);
     let title = format!("Lägesbild – {} – {}", overview.plan_title, overview.period);
     Ok((render(&pages, &title)?, pages.len()))

@@ -39,7 +39,9 @@ fn kind_label(kind: PartKind, lang: Lang) -> &'static str {
 }
 
 impl DocumentPanel {
-    pub fn ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui) {
+    /// `charts`: what the printed document shows of the indicators' charts (shared with the
+    /// Lägesbild's choice).
+    pub fn ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui, charts: &mut crate::report::chart_pdf::ChartMode) {
         let lang = ctx.lang;
         let document = ctx.plan.document.clone();
         let send = |ctx: &mut ViewCtx, document: BoardDocument, field: &'static str, item: Option<ItemId>| {
@@ -48,6 +50,7 @@ impl DocumentPanel {
         ui.horizontal(|ui| {
             ui.heading(lang.t("Dokument", "Document"));
             ui.add_space(12.0);
+            crate::ui::overview_view::charts_selector_ui(ui, lang, charts);
             crate::ui::action_button(ctx, ui, Action::ExportDocument, None);
         });
         ui.label(

@@ -77,7 +77,7 @@ pub fn show_main(ctx: &mut ViewCtx, panels: &mut Panels, ui: &mut egui::Ui) {
         View::Overview => panels.overview.ui(ctx, ui),
         View::Budget => panels.budget.ui(ctx, ui),
         View::Economy => panels.economy.ui(ctx, ui),
-        View::Document => panels.document.ui(ctx, ui),
+        View::Document => panels.document.ui(ctx, ui, &mut panels.overview.charts),
     });
     panels.palette.ui(ctx, ui);
 }

@@ -16,6 +16,8 @@ use crate::ui::symbols;
 #[derive(Debug, Clone, Default)]
 pub struct OverviewPanel {
     pub board: Option<String>,
+    /// The charts the report and the document print: small (the default), full width or none.
+    pub charts: crate::report::chart_pdf::ChartMode,
     /// The economic follow-ups' figures, for the revision they were computed at.
     economy: Option<(u64, Vec<ItemId>, Vec<std::sync::Arc<EconomyFigures>>)>,
 }
@@ -24,6 +26,26 @@ impl OverviewPanel {
     pub fn ui(&mut self, ctx: &mut ViewCtx, ui: &mut Ui) {
         overview_ui(self, ctx, ui);
     }
+}
+
+/// "Diagram: små / stora / inga" – what the printed report shows of the indicators' charts.
+pub fn charts_selector_ui(ui: &mut Ui, lang: crate::i18n::Lang, charts: &mut crate::report::chart_pdf::ChartMode) {
+    use crate::report::chart_pdf::ChartMode;
+    let name = |mode: ChartMode| match mode {
+        ChartMode::Small => lang.t("små", "small"),
+        ChartMode::Full => lang.t("stora", "full width"),
+        ChartMode::None => lang.t("inga", "none"),
+    };
+    let label = ui.label(lang.t("Diagram i utskrift:", "Charts in print:"));
+    egui::ComboBox::from_id_salt("report_charts")
+        .selected_text(name(*charts))
+        .show_ui(ui, |ui| {
+            for mode in [ChartMode::Small, ChartMode::Full, ChartMode::None] {
+                ui.selectable_value(charts, mode, name(mode));
+            }
+        })
+        .response
+        .labelled_by(label.id);
 }
 
 fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
@@ -36,6 +58,7 @@ fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
         ui.heading(format!("{} – {}", lang.t("Lägesbild", "Status overview"), overview.period));
         ui.separator();
         crate::ui::board_selector_ui(ui, lang, ctx.plan, "overview_board", &mut panel.board);
+        charts_selector_ui(ui, lang, &mut panel.charts);
         crate::ui::action_button(ctx, ui, Action::ExportReport, Some(lang.t("Exportera PDF…", "Export PDF…")));
         crate::ui::action_button(ctx, ui, Action::Print, None);
     });
