@@ -101,6 +101,8 @@ fn load_with_selection(
 ) -> Result<(crate::model::Plan, crate::followup::Selection), String> {
     let plan = storage::load(file).map_err(|e| e.to_string())?;
     let selection = selection_for(&plan, year, period).map_err(|m| format!("{}: {m}", file.display()))?;
+    // A closed period is shown as it was closed.
+    let plan = crate::report::as_selected(&plan, selection).unwrap_or(plan);
     Ok((plan, selection))
 }
 

@@ -63,6 +63,8 @@ pub enum Edit {
     RemoveEconomy(ItemId),
     /// The plan's municipality and comparisons in Kolada.
     Kolada(crate::model::KoladaSettings),
+    /// Closes a follow-up period with its record (`Some`) or reopens it (`None`).
+    Closing { period: ItemId, record: Option<crate::closing::ClosedPeriod> },
     /// Replaces the board's document (title, header block, parts): small, so replaced whole.
     Document(Box<crate::document::BoardDocument>),
     /// Replaces the whole plan: a merge with a colleague's version, a merge conflict resolved.
@@ -76,6 +78,8 @@ pub enum Edit {
 pub enum EditError {
     #[error("posten {0} finns inte längre")]
     Missing(ItemId),
+    #[error("perioden {0} är fastställd: öppna den igen för att ändra dess uppföljning")]
+    Closed(String),
     #[error(transparent)]
     Budget(#[from] BudgetEditError),
 }
@@ -99,7 +103,7 @@ impl Edit {
             | Edit::RemoveEconomy(_)
             | Edit::Kolada(_)
             | Edit::Document(_) => {}
-            Edit::Plan(_) => return None,
+            Edit::Plan(_) | Edit::Closing { .. } => return None,
             Edit::Goal(goal) => {
                 if plan.goal(goal.id)?.parent != goal.parent {
                     return None;
@@ -127,6 +131,17 @@ impl Edit {
 
     /// Applies the edit and returns the edit that undoes it. On error the plan is unchanged.
     pub fn apply(self, plan: &mut Plan) -> Result<Edit, EditError> {
+        // A closed period's own follow-up and economy are a record: refused until reopened.
+        let locked = match &self {
+            Edit::GoalFollowUp { period, .. } | Edit::CommitmentFollowUp { period, .. } | Edit::PeriodHeader { id: period, .. } => Some(*period),
+            Edit::Economy(report) => Some(report.period),
+            Edit::RemovePeriod(id) => Some(*id),
+            _ => None,
+        };
+        if let Some(period) = locked.filter(|p| crate::closing::record(plan, *p).is_some()) {
+            let name = plan.period(period).map_or_else(|| period.to_string(), |p| p.name.clone());
+            return Err(EditError::Closed(name));
+        }
         Ok(match self {
             Edit::Meta(meta) => Edit::Meta(std::mem::replace(&mut plan.meta, meta)),
             Edit::Vision(vision) => Edit::Vision(std::mem::replace(&mut plan.vision, vision)),
@@ -161,7 +176,11 @@ impl Edit {
                 Edit::InsertCommitment { index, commitment }
             }
             Edit::MoveCommitment { id, index } => Edit::MoveCommitment { id, index: move_to(&mut plan.commitments, id, index)? },
-            Edit::Indicator(i) => Edit::Indicator(replace(&mut plan.indicators, i)?),
+            Edit::Indicator(i) => {
+                let old = replace(&mut plan.indicators, i)?;
+                note_closed(plan, &old);
+                Edit::Indicator(old)
+            }
             Edit::InsertIndicator { index, indicator } => {
                 Edit::RemoveIndicator(insert(&mut plan.indicators, index, indicator))
             }
@@ -220,6 +239,17 @@ impl Edit {
             Edit::Kolada(settings) => Edit::Kolada(std::mem::replace(&mut plan.kolada, settings)),
             Edit::Plan(whole) => Edit::Plan(Box::new(std::mem::replace(plan, *whole))),
             Edit::Document(document) => Edit::Document(Box::new(std::mem::replace(&mut plan.document, *document))),
+            Edit::Closing { period, record } => {
+                if plan.period(period).is_none() {
+                    return Err(EditError::Missing(period));
+                }
+                let at = plan.closed_periods.iter().position(|c| c.period == period);
+                let old = at.map(|i| plan.closed_periods.remove(i));
+                if let Some(record) = record {
+                    plan.closed_periods.insert(at.unwrap_or(plan.closed_periods.len()), record);
+                }
+                Edit::Closing { period, record: old }
+            }
             Edit::Batch(edits) if edits.len() >= INDEXED_BATCH && edits.iter().all(Edit::is_replacement) => {
                 Edit::Batch(apply_replacements(edits, plan)?)
             }
@@ -255,9 +285,22 @@ fn apply_replacements(edits: Vec<Edit>, plan: &mut Plan) -> Result<Vec<Edit>, Ed
     apply_all(edits, plan, |edit, plan| match edit {
         Edit::Goal(goal) => swap(&mut plan.goals, &goals, goal).map(Edit::Goal),
         Edit::Commitment(c) => swap(&mut plan.commitments, &commitments, c).map(Edit::Commitment),
-        Edit::Indicator(i) => swap(&mut plan.indicators, &indicators, i).map(Edit::Indicator),
+        Edit::Indicator(i) => swap(&mut plan.indicators, &indicators, i).map(|old| {
+            note_closed(plan, &old);
+            Edit::Indicator(old)
+        }),
         other => other.apply(plan),
     })
+}
+
+/// After `old` was replaced: closed periods keep the values it had (see `closing`).
+fn note_closed(plan: &mut Plan, old: &crate::model::Indicator) {
+    if plan.closed_periods.is_empty() {
+        return;
+    }
+    if let Some(new) = plan.indicators.iter().find(|i| i.id == old.id).cloned() {
+        crate::closing::note_change(&mut plan.closed_periods, old, &new);
+    }
 }
 
 /// Applies `edits` in order with `apply_one`; returns the inverses in undo order. On an error

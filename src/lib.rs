@@ -7,6 +7,7 @@
 pub mod app;
 pub mod budget;
 pub mod cli;
+pub mod closing;
 #[cfg(feature = "gui")]
 pub mod command;
 pub mod document;

@@ -62,6 +62,9 @@ pub struct Plan {
     /// Where the plan's outcomes come from in Kolada: the municipality and its comparisons.
     #[serde(default, skip_serializing_if = "is_default")]
     pub kolada: KoladaSettings,
+    /// Closed (fastställda) follow-up periods with the values as they stood (see `closing`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_periods: Vec<crate::closing::ClosedPeriod>,
     /// The board's whole document: title, header block, chapters among generated parts.
     #[serde(default, skip_serializing_if = "crate::document::BoardDocument::is_empty")]
     pub document: crate::document::BoardDocument,
@@ -486,6 +489,7 @@ impl Plan {
             money: crate::budget::MoneySettings::default(),
             economy: Vec::new(),
             kolada: KoladaSettings::default(),
+            closed_periods: Vec::new(),
             document: Default::default(),
             conflicts: Vec::new(),
         }

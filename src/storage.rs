@@ -822,6 +822,7 @@ fn migrate_v1(old: PlanV1) -> Plan {
         money: Default::default(),
         economy: Vec::new(),
         kolada: Default::default(),
+        closed_periods: Vec::new(),
         document: Default::default(),
         conflicts: Vec::new(),
     }

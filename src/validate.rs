@@ -240,6 +240,8 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
             push(name(), format!("texten har {} som skrivs ut som vanlig text (stöds: rubriker, stycken, punktlistor, numrerade listor, fetstil, kursiv)", outside.join(", ")));
         }
     }
+    // Closed periods' records.
+    crate::closing::check(plan, &mut push);
     // What a merge left for the planner to choose (see `merge`).
     for conflict in &plan.conflicts {
         push(

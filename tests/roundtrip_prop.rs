@@ -377,6 +377,7 @@ fn plan() -> impl Strategy<Value = Plan> {
                 money,
                 economy,
                 kolada: Default::default(),
+                closed_periods: Vec::new(),
                 document: Default::default(),
                 conflicts: conflicts
                     .into_iter()

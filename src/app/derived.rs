@@ -103,7 +103,14 @@ impl Derived {
         if inputs.view == View::Overview {
             let key = (revision, inputs.period, inputs.overview_board.map(str::to_owned));
             if !fresh(&self.overview, &key) {
-                let overview = crate::report::overview::build(plan, &follow_up, inputs.overview_board);
+                // A closed period shows the record it was closed with, as its report prints it.
+                let overview = match crate::report::as_selected(plan, inputs.period) {
+                    Some(closed) => {
+                        let closed_follow_up = crate::followup::compute(&closed, inputs.period);
+                        crate::report::overview::build(&closed, &closed_follow_up, inputs.overview_board)
+                    }
+                    None => crate::report::overview::build(plan, &follow_up, inputs.overview_board),
+                };
                 self.overview = Some((key, Arc::new(overview)));
                 self.rebuilds += 1;
             }

@@ -36,6 +36,14 @@ pub fn report_pdf_bytes(plan: &Plan, selection: Selection, board: Option<&str>) 
     report_pdf_bytes_with(plan, selection, board, chart_pdf::ChartMode::Small)
 }
 
+/// The plan a closed period saw, when `selection` is a closed period.
+pub fn as_selected(plan: &Plan, selection: Selection) -> Option<Plan> {
+    match selection {
+        Selection::Period(id) => crate::closing::as_closed(plan, id),
+        Selection::Year(_) => None,
+    }
+}
+
 /// The year a selection follows up (the charts mark it).
 fn selected_year(plan: &Plan, selection: Selection) -> Option<i32> {
     match selection {
@@ -46,6 +54,9 @@ fn selected_year(plan: &Plan, selection: Selection) -> Option<i32> {
 
 /// [`report_pdf_bytes`] with the charts as `charts` says.
 pub fn report_pdf_bytes_with(plan: &Plan, selection: Selection, board: Option<&str>, charts: chart_pdf::ChartMode) -> Result<(Vec<u8>, usize), String> {
+    // A closed period prints the values it was closed with.
+    let closed = as_selected(plan, selection);
+    let plan = closed.as_ref().unwrap_or(plan);
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
     let budget = budget_pdf::BudgetSection::new(plan, board);
@@ -67,6 +78,8 @@ fn with_document<R>(
     charts: chart_pdf::ChartMode,
     write: impl FnOnce(&document_pdf::DocumentInputs<'_>) -> R,
 ) -> R {
+    let closed = as_selected(plan, selection);
+    let plan = closed.as_ref().unwrap_or(plan);
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
     let budget = budget_pdf::BudgetSection::new(plan, board);

@@ -188,7 +188,11 @@ pub fn build(plan: &Plan, follow_up: &FollowUp, board: Option<&str>) -> Overview
             economy: economy_notes.remove(&goal.id).unwrap_or_default(),
         });
     }
-    let period_name = follow_up.period.clone().unwrap_or_else(|| format!("År {}", follow_up.year));
+    let mut period_name = follow_up.period.clone().unwrap_or_else(|| format!("År {}", follow_up.year));
+    // A closed period's report says so: its figures are the record of that date.
+    if let Some(record) = period.and_then(|p| crate::closing::record(plan, p.id)) {
+        period_name.push_str(&format!(" (fastställd {})", record.date));
+    }
     Overview {
         organisation: plan.meta.organisation.clone(),
         plan_title: plan.meta.title.clone(),

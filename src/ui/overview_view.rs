@@ -18,8 +18,17 @@ pub struct OverviewPanel {
     pub board: Option<String>,
     /// The charts the report and the document print: small (the default), full width or none.
     pub charts: crate::report::chart_pdf::ChartMode,
+    /// Closing or reopening the period, waiting for the planner's yes: the decision's date.
+    closing: Option<ClosingPrompt>,
     /// The economic follow-ups' figures, for the revision they were computed at.
     economy: Option<(u64, Vec<ItemId>, Vec<std::sync::Arc<EconomyFigures>>)>,
+}
+
+/// The question before a period is closed (with its date) or reopened.
+#[derive(Debug, Clone, PartialEq)]
+enum ClosingPrompt {
+    Close { date: String },
+    Reopen,
 }
 
 impl OverviewPanel {
@@ -48,6 +57,66 @@ pub fn charts_selector_ui(ui: &mut Ui, lang: crate::i18n::Lang, charts: &mut cra
         .labelled_by(label.id);
 }
 
+/// Closing (fastställa) the period, or – when closed – its date, what changed since, and
+/// reopening. Both ask first; both are one undo step.
+fn closing_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui, period: ItemId) {
+    let lang = ctx.lang;
+    let name = ctx.plan.period(period).map(|p| p.name.clone()).unwrap_or_default();
+    let record = crate::closing::record(ctx.plan, period).cloned();
+    ui.horizontal_wrapped(|ui| match (&record, panel.closing.clone()) {
+        // Reopened meanwhile (undo): the question no longer applies.
+        (None, None | Some(ClosingPrompt::Reopen)) => {
+            if ui.button(format!("{} {name}…", lang.t("Fastställ", "Close"))).clicked() {
+                panel.closing = Some(ClosingPrompt::Close { date: crate::time::today() });
+            }
+            ui.label(RichText::new(lang.t("Öppen period: uppföljningen kan ändras.", "Open period: the follow-up can change.")).weak());
+        }
+        (None, Some(ClosingPrompt::Close { mut date })) => {
+            ui.label(format!("{} {name} {}", lang.t("Fastställ", "Close"), lang.t("per", "as of")));
+            let changed = ui.add(egui::TextEdit::singleline(&mut date).desired_width(90.0)).changed();
+            let valid = jiff::civil::Date::strptime("%Y-%m-%d", &date).is_ok();
+            if ui.add_enabled(valid, egui::Button::new(lang.t("Fastställ", "Close"))).clicked() {
+                let record = crate::closing::ClosedPeriod { period, date: date.clone(), values: Vec::new() };
+                ctx.edit(crate::edit::Edit::Closing { period, record: Some(record) }, None);
+                panel.closing = None;
+            } else if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
+                panel.closing = None;
+            } else if changed {
+                panel.closing = Some(ClosingPrompt::Close { date });
+            }
+            if !valid {
+                ui.colored_label(ui.visuals().warn_fg_color, lang.t("Datum som ÅÅÅÅ-MM-DD", "Date as YYYY-MM-DD"));
+            }
+        }
+        (Some(record), prompt) => {
+            ui.label(RichText::new(format!("{name} {} {}", lang.t("fastställd", "closed"), record.date)).strong());
+            if prompt == Some(ClosingPrompt::Reopen) {
+                ui.label(lang.t("Öppna perioden igen? Dess uppföljning kan då ändras.", "Reopen the period? Its follow-up can then change."));
+                if ui.button(lang.t("Öppna igen", "Reopen")).clicked() {
+                    ctx.edit(crate::edit::Edit::Closing { period, record: None }, None);
+                    panel.closing = None;
+                }
+                if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
+                    panel.closing = None;
+                }
+            } else if ui.button(lang.t("Öppna igen…", "Reopen…")).clicked() {
+                panel.closing = Some(ClosingPrompt::Reopen);
+            }
+        }
+    });
+    if record.is_some() {
+        let changes = crate::closing::changes_since(ctx.plan, period);
+        if !changes.is_empty() {
+            egui::CollapsingHeader::new(format!("{} ({})", lang.t("Ändrat sedan perioden fastställdes", "Changed since the period was closed"), changes.len()))
+                .show(ui, |ui| {
+                    for change in &changes {
+                        ui.label(change);
+                    }
+                });
+        }
+    }
+}
+
 fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
     let lang = ctx.lang;
     let Some(overview) = ctx.derived.overview else {
@@ -62,6 +131,9 @@ fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
         crate::ui::action_button(ctx, ui, Action::ExportReport, Some(lang.t("Exportera PDF…", "Export PDF…")));
         crate::ui::action_button(ctx, ui, Action::Print, None);
     });
+    if let Some(period) = ctx.period_id() {
+        closing_ui(panel, ctx, ui, period);
+    }
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.set_max_width(ui.available_width().min(980.0));

@@ -1,0 +1,211 @@
+//! Closed (fastställda) follow-up periods: when a period has been reported, its figures are a
+//! record. The period's own follow-up (assessments, comments, commitment statuses) and its
+//! economic follow-ups are then locked by the edit path; the indicators' values, which every
+//! period shares, are kept compactly – only where a later edit changed them, the value the
+//! period was closed with. [`as_closed`] gives the plan as the closed period saw it, which its
+//! report prints.
+//!
+//! No egui and no files here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Indicator, ItemId, Plan, YearValue};
+
+/// A closed period's record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedPeriod {
+    pub period: ItemId,
+    /// ISO date of the decision: "2022-09-20".
+    pub date: String,
+    /// The values as they stood at closing, where they differ from the plan now.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<RecordedValue>,
+}
+
+/// Which value of a series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValueKind {
+    Outcome,
+    Target,
+    Baseline,
+}
+
+/// One value as it stood at closing (`None`: there was none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordedValue {
+    pub indicator: ItemId,
+    pub series: String,
+    pub kind: ValueKind,
+    pub year: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+}
+
+fn values(indicator: &Indicator, series: &str, kind: ValueKind) -> Vec<YearValue> {
+    let Some(s) = indicator.series.iter().find(|s| s.name == series) else { return Vec::new() };
+    match kind {
+        ValueKind::Outcome => s.outcomes.clone(),
+        ValueKind::Target => s.targets.clone(),
+        ValueKind::Baseline => s.baseline.into_iter().collect(),
+    }
+}
+
+fn value_at(indicator: &Indicator, series: &str, kind: ValueKind, year: i32) -> Option<f64> {
+    values(indicator, series, kind).into_iter().find(|(y, _)| *y == year).map(|(_, v)| v)
+}
+
+/// Notes, in every closed period's record, the values an edit of `old` into `new` changes
+/// (the first change of a value is what counts), and forgets recorded values the edit brings
+/// back. Called by the edit path for every replaced indicator.
+pub fn note_change(records: &mut [ClosedPeriod], old: &Indicator, new: &Indicator) {
+    if records.is_empty() || old == new {
+        return;
+    }
+    let mut names: Vec<&str> = old.series.iter().map(|s| s.name.as_str()).collect();
+    for s in &new.series {
+        if !names.contains(&s.name.as_str()) {
+            names.push(&s.name);
+        }
+    }
+    for record in records.iter_mut() {
+        for series in &names {
+            for kind in [ValueKind::Outcome, ValueKind::Target, ValueKind::Baseline] {
+                let mut years: Vec<i32> = values(old, series, kind).iter().chain(values(new, series, kind).iter()).map(|(y, _)| *y).collect();
+                years.sort_unstable();
+                years.dedup();
+                for year in years {
+                    let before = value_at(old, series, kind, year);
+                    if before == value_at(new, series, kind, year) {
+                        continue;
+                    }
+                    let known = record.values.iter().any(|v| v.indicator == old.id && v.series == *series && v.kind == kind && v.year == year);
+                    if !known {
+                        record.values.push(RecordedValue { indicator: old.id, series: (*series).to_owned(), kind, year, value: before });
+                    }
+                }
+            }
+        }
+        // What the live plan holds again needs no record.
+        record.values.retain(|v| v.indicator != new.id || value_at(new, &v.series, v.kind, v.year) != v.value);
+    }
+}
+
+/// The record of a closed period, if it is closed.
+pub fn record(plan: &Plan, period: ItemId) -> Option<&ClosedPeriod> {
+    plan.closed_periods.iter().find(|c| c.period == period)
+}
+
+/// The plan as the closed period saw it: the recorded values put back. `None` when the
+/// period is open (the live plan is what it shows).
+pub fn as_closed(plan: &Plan, period: ItemId) -> Option<Plan> {
+    let record = record(plan, period)?;
+    let mut closed = plan.clone();
+    for value in &record.values {
+        let Some(indicator) = closed.indicators.iter_mut().find(|i| i.id == value.indicator) else { continue };
+        let Some(series) = indicator.series.iter_mut().find(|s| s.name == value.series) else { continue };
+        match value.kind {
+            ValueKind::Outcome => crate::model::set_value(&mut series.outcomes, value.year, value.value),
+            ValueKind::Target => crate::model::set_value(&mut series.targets, value.year, value.value),
+            ValueKind::Baseline => series.baseline = value.value.map(|v| (value.year, v)),
+        }
+    }
+    Some(closed)
+}
+
+/// What changed since the period was closed, in planner words: "Sjukfrånvaro, Totalt, utfall
+/// 2022: 1,7 → 1,8".
+pub fn changes_since(plan: &Plan, period: ItemId) -> Vec<String> {
+    let Some(record) = record(plan, period) else { return Vec::new() };
+    record
+        .values
+        .iter()
+        .filter_map(|v| {
+            let indicator = plan.indicator(v.indicator)?;
+            let now = value_at(indicator, &v.series, v.kind, v.year);
+            let text = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |x| crate::followup::number::format_number(x, indicator.decimals));
+            let what = match v.kind {
+                ValueKind::Outcome => "utfall",
+                ValueKind::Target => "målvärde",
+                ValueKind::Baseline => "utgångsvärde",
+            };
+            Some(format!("{}, {}, {what} {}: {} → {}", indicator.name, v.series, v.year, text(v.value), text(now)))
+        })
+        .collect()
+}
+
+/// Problems with the records, for `check`.
+pub fn check(plan: &Plan, push: &mut dyn FnMut(String, String)) {
+    let mut seen = std::collections::HashSet::new();
+    for record in &plan.closed_periods {
+        let name = || match plan.period(record.period) {
+            Some(p) => format!("fastställd period \"{}\"", p.name),
+            None => format!("fastställd period {}", record.period),
+        };
+        if plan.period(record.period).is_none() {
+            push(name(), "perioden finns inte".into());
+        }
+        if !seen.insert(record.period) {
+            push(name(), "perioden är fastställd två gånger".into());
+        }
+        if jiff::civil::Date::strptime("%Y-%m-%d", &record.date).is_err() {
+            push(name(), format!("datumet \"{}\" är inget datum (ÅÅÅÅ-MM-DD)", record.date));
+        }
+        for value in &record.values {
+            match plan.indicator(value.indicator) {
+                None => push(name(), format!("sparat värde för indikator {} som inte finns", value.indicator)),
+                Some(indicator) if !indicator.series.iter().any(|s| s.name == value.series) => {
+                    push(name(), format!("sparat värde för serien \"{}\" som {} inte har", value.series, indicator.name))
+                }
+                Some(indicator) if value_at(indicator, &value.series, value.kind, value.year) == value.value => {
+                    push(name(), format!("sparat värde för {} {} {} är detsamma som nu (onödigt)", indicator.name, value.series, value.year))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan_with_closed() -> (Plan, ItemId, usize) {
+        let mut plan = crate::examples::default_plan();
+        let period = plan.periods[0].id;
+        plan.closed_periods.push(ClosedPeriod { period, date: "2022-09-20".into(), values: Vec::new() });
+        let index = plan.indicators.iter().position(|i| i.series.first().is_some_and(|s| s.outcome(2022).is_some())).unwrap();
+        (plan, period, index)
+    }
+
+    #[test]
+    fn a_changed_value_is_recorded_once_and_forgotten_when_it_comes_back() {
+        let (mut plan, period, index) = plan_with_closed();
+        let old = plan.indicators[index].clone();
+        let was = old.series[0].outcome(2022);
+        let mut new = old.clone();
+        crate::model::set_value(&mut new.series[0].outcomes, 2022, Some(9.9));
+        note_change(&mut plan.closed_periods, &old, &new);
+        plan.indicators[index] = new.clone();
+        assert_eq!(plan.closed_periods[0].values.len(), 1);
+        assert_eq!(plan.closed_periods[0].values[0].value, was);
+        // A second change keeps the first recorded value.
+        let mut newer = new.clone();
+        crate::model::set_value(&mut newer.series[0].outcomes, 2022, Some(8.8));
+        note_change(&mut plan.closed_periods, &new, &newer);
+        plan.indicators[index] = newer.clone();
+        assert_eq!(plan.closed_periods[0].values[0].value, was);
+        // The closed period still sees the old value; the changes read in planner words.
+        let closed = as_closed(&plan, period).unwrap();
+        assert_eq!(closed.indicators[index].series[0].outcome(2022), was);
+        assert_eq!(changes_since(&plan, period).len(), 1);
+        assert!(changes_since(&plan, period)[0].ends_with("→ 8,8"), "{:?}", changes_since(&plan, period));
+        let mut problems = Vec::new();
+        check(&plan, &mut |item, message| problems.push(format!("{item}: {message}")));
+        assert!(problems.is_empty(), "{problems:?}");
+        // Back to the old value: nothing to keep.
+        note_change(&mut plan.closed_periods, &newer, &old);
+        assert!(plan.closed_periods[0].values.is_empty());
+    }
+}

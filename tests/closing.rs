@@ -1,0 +1,94 @@
+//! Closed (fastställda) periods: the record keeps what the period's report shows, later edits
+//! change open periods only, reopening asks and is undoable.
+
+use malplan::closing::ClosedPeriod;
+use malplan::edit::{Document, Edit, EditError};
+use malplan::followup::Selection;
+use malplan::model::{Assessment, GoalFollowUp, Plan};
+
+fn ks() -> Plan {
+    malplan::examples::default_plan()
+}
+
+/// The sick-leave indicator's index and its 2022 outcome.
+fn sick_leave(plan: &Plan) -> (usize, f64) {
+    let i = plan.indicators.iter().position(|i| i.name.contains("sjukfrånvaro")).unwrap();
+    (i, plan.indicators[i].series[0].outcome(2022).unwrap())
+}
+
+/// The report's words for a selection (the PDF's text).
+fn report_text(plan: &Plan, selection: Selection) -> String {
+    let (bytes, _) = malplan::report::report_pdf_bytes_with(plan, selection, None, malplan::report::chart_pdf::ChartMode::None).unwrap();
+    pdf_extract::extract_text_from_mem(&bytes).unwrap()
+}
+
+#[test]
+fn a_closed_periods_report_keeps_its_figures_while_open_reports_follow_edits() {
+    let mut doc = Document::new(ks(), None);
+    let period = doc.plan().periods[0].id;
+    let closed = Selection::Period(period);
+    let open = Selection::Year(2022);
+    let (index, was) = sick_leave(doc.plan());
+    let closed_before = report_text(doc.plan(), closed);
+    let open_before = report_text(doc.plan(), open);
+
+    doc.apply(Edit::Closing { period, record: Some(ClosedPeriod { period, date: "2022-09-20".into(), values: Vec::new() }) }).unwrap();
+    let closed_at_closing = report_text(doc.plan(), closed);
+    assert!(closed_at_closing.contains("fastställd 2022-09-20"), "the report says it");
+
+    // A later edit of an outcome.
+    let mut indicator = doc.plan().indicators[index].clone();
+    malplan::model::set_value(&mut indicator.series[0].outcomes, 2022, Some(was + 5.0));
+    doc.apply(Edit::Indicator(indicator)).unwrap();
+    assert_eq!(doc.plan().closed_periods[0].values.len(), 1, "the record keeps only what changed");
+    assert_eq!(report_text(doc.plan(), closed), closed_at_closing, "the closed period's report is unchanged");
+    let open_after = report_text(doc.plan(), open);
+    assert_ne!(open_after, open_before, "an open report follows the edit");
+    let changes = malplan::closing::changes_since(doc.plan(), period);
+    assert_eq!(changes.len(), 1);
+    assert!(changes[0].contains("utfall 2022"), "{changes:?}");
+
+    // The file keeps the record; check finds it sound.
+    let text = malplan::storage::to_ron_string(doc.plan()).unwrap();
+    let read = malplan::storage::parse_str(&text, "ks.ron").unwrap();
+    assert_eq!(read.closed_periods, doc.plan().closed_periods);
+    assert!(malplan::validate::validate(&read).is_empty(), "{:?}", malplan::validate::validate(&read));
+
+    // The period's own follow-up is locked while closed.
+    let goal = doc.plan().goals[2].id;
+    let refused = doc.apply(Edit::GoalFollowUp { period, goal, value: Some(GoalFollowUp { goal, assessment: Assessment::Achieved, trend: None, comment: String::new() }), at: None });
+    assert!(matches!(refused, Err(EditError::Closed(_))), "{refused:?}");
+
+    // Reopening: the report follows the live plan; undo closes it again with its record.
+    doc.apply(Edit::Closing { period, record: None }).unwrap();
+    assert!(doc.plan().closed_periods.is_empty());
+    assert_ne!(report_text(doc.plan(), closed), closed_at_closing);
+    assert!(doc.undo());
+    assert_eq!(doc.plan().closed_periods[0].values.len(), 1);
+    assert_eq!(report_text(doc.plan(), closed), closed_at_closing);
+    // Undoing the edit brings the live value back; the record has nothing left to keep.
+    assert!(doc.undo());
+    assert!(doc.plan().closed_periods[0].values.is_empty());
+    let _ = closed_before;
+}
+
+#[test]
+fn check_reports_a_broken_record() {
+    let mut plan = ks();
+    let period = plan.periods[0].id;
+    let (index, was) = sick_leave(&plan);
+    plan.closed_periods.push(ClosedPeriod {
+        period,
+        date: "20 september".into(),
+        values: vec![malplan::closing::RecordedValue {
+            indicator: plan.indicators[index].id,
+            series: "Okänd serie".into(),
+            kind: malplan::closing::ValueKind::Outcome,
+            year: 2022,
+            value: Some(was),
+        }],
+    });
+    let problems: Vec<String> = malplan::validate::validate(&plan).iter().map(|p| p.to_string()).collect();
+    assert!(problems.iter().any(|p| p.contains("är inget datum")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.contains("Okänd serie")), "{problems:?}");
+}
