@@ -233,7 +233,11 @@ fn every_indicator_with_values_gets_a_chart_and_the_pages_still_count_right() {
     for mode in [ChartMode::Small, ChartMode::Full] {
         let (bytes, pages) = malplan::report::report_pdf_bytes_with(&plan, selection, None, mode).unwrap();
         let (_, elements) = structure(&bytes);
-        let charts: Vec<&str> = elements.iter().filter_map(|(k, alt, _)| (k == "Figure").then_some(alt.as_deref()).flatten()).filter(|a| a.starts_with("Diagram:")).collect();
+        let charts: Vec<&str> = elements
+            .iter()
+            .filter_map(|(k, alt, _)| (k == "Figure").then_some(alt.as_deref()).flatten())
+            .filter(|a| plan.indicators.iter().any(|i| a.starts_with(&format!("Diagram: {}.", i.name))))
+            .collect();
         assert_eq!(charts.len(), with_values, "{mode:?}: {charts:?}");
         // The chart reads its values: Totalt, Kvinnor, Män and the target.
         let sick = charts.iter().find(|a| a.contains("sjukfrånvaro")).expect("the sick-leave chart");
@@ -258,4 +262,22 @@ fn every_indicator_with_values_gets_a_chart_and_the_pages_still_count_right() {
     assert!(!elements.iter().any(|(_, alt, _)| alt.as_deref().is_some_and(|a| a.starts_with("Diagram:"))));
     let (_, with) = malplan::report::report_pdf_bytes_with(&plan, selection, None, ChartMode::Full).unwrap();
     assert!(fewer < with);
+}
+
+#[test]
+fn the_budget_and_the_economy_get_their_charts_on_paper() {
+    use malplan::report::chart_pdf::ChartMode;
+    for (name, title, reads) in [
+        ("askersund-ks-2025.ron", "Diagram: Nettokostnad per år och ramen (tkr)", "ram 2025 115 021"),
+        ("eskilstuna-ks-delar2-2022.ron", "Diagram: Årsprognos under året mot budget (mnkr)", "Årsprognos: 5 8,0, 8 15,6"),
+    ] {
+        let plan = sample(name);
+        let (bytes, _) = malplan::report::report_pdf_bytes_with(&plan, latest(&plan), None, ChartMode::Small).unwrap();
+        let (_, elements) = structure(&bytes);
+        let alt = elements.iter().filter_map(|(_, alt, _)| alt.as_deref()).find(|a| a.starts_with(title)).unwrap_or_else(|| panic!("{title} in {name}"));
+        assert!(alt.contains(reads), "{alt}");
+        let (bytes, _) = malplan::report::report_pdf_bytes_with(&plan, latest(&plan), None, ChartMode::None).unwrap();
+        let (_, elements) = structure(&bytes);
+        assert!(!elements.iter().any(|(_, alt, _)| alt.as_deref().is_some_and(|a| a.starts_with(title))), "--charts none");
+    }
 }

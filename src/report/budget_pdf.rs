@@ -26,18 +26,25 @@ pub struct BudgetSection<'a> {
     pub money: MoneySettings,
     /// Each budget with its board as the heading names it ("Kommunstyrelsen (KS)").
     pub budgets: Vec<(String, &'a Budget)>,
+    /// Whether each budget gets its chart of the net cost against the frame.
+    pub charts: bool,
 }
 
 impl<'a> BudgetSection<'a> {
     /// No budget section.
     pub fn none() -> Self {
-        Self { lang: Lang::Swedish, money: MoneySettings::default(), budgets: Vec::new() }
+        Self { lang: Lang::Swedish, money: MoneySettings::default(), budgets: Vec::new(), charts: false }
     }
 
     /// The budgets of `plan`: the one of `board` (as `malplan budget --board` picks it), or all.
     pub fn new(plan: &'a Plan, board: Option<&str>) -> Self {
         let budgets = super::budget::selected(plan, board).into_iter().map(|b| (board_name(plan, b), b)).collect();
-        Self { lang: Lang::Swedish, money: plan.money, budgets }
+        Self { lang: Lang::Swedish, money: plan.money, budgets, charts: false }
+    }
+
+    /// The same with (or without) the charts.
+    pub fn with_charts(self, charts: bool) -> Self {
+        Self { charts, ..self }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -534,7 +541,7 @@ pub(super) fn widths<'t>(measure: &Measure, tables: impl IntoIterator<Item = &'t
     widths
 }
 
-fn budget(l: &mut Layout<'_>, board: &str, budget: &Budget, settings: &MoneySettings, texts: &Texts) {
+fn budget(l: &mut Layout<'_>, board: &str, budget: &Budget, settings: &MoneySettings, texts: &Texts, charts: bool) {
     let figures = sums::figures(budget);
     l.heading(&format!("Budget {} – {board}", budget.year), 13.0);
     l.y += BODY;
@@ -555,6 +562,14 @@ fn budget(l: &mut Layout<'_>, board: &str, budget: &Budget, settings: &MoneySett
         }
     }
 
+    // The net cost per year against the frame, on paper as in the app.
+    if let Some(chart) = net_cost_chart(budget, &figures, settings, texts).filter(|_| charts) {
+        let height = 140.0;
+        l.ensure(height + 10.0);
+        let top = l.y + 4.0;
+        super::chart_pdf::draw(l, MARGIN_X, top, CONTENT_WIDTH * 0.62, height, &chart);
+        l.y = top + height + 8.0;
+    }
     for note in &budget.notes {
         l.paragraph(MARGIN_X, CONTENT_WIDTH, note, BODY);
         l.y += 4.0;
@@ -574,6 +589,33 @@ fn budget(l: &mut Layout<'_>, board: &str, budget: &Budget, settings: &MoneySett
     if let Some(frame) = &budget.frame {
         measures(l, frame, settings, texts);
     }
+}
+
+/// The net cost (positive) per column year of the table against the frame (else the first
+/// operating table), with the frame as a level; `None` with fewer than two years.
+pub(super) fn net_cost_chart(budget: &Budget, figures: &BudgetFigures, settings: &MoneySettings, texts: &Texts) -> Option<super::chart_pdf::ChartData> {
+    let table = budget
+        .tables
+        .iter()
+        .position(|t| t.against_frame)
+        .or_else(|| budget.tables.iter().position(|t| t.kind == crate::budget::TableKind::Operating))?;
+    let scale = settings.unit.factor() as f64;
+    let mut points: Vec<(i32, f64)> = Vec::new();
+    for (column, total) in budget.columns.iter().zip(&figures.totals[table].total) {
+        if let Some(total) = total {
+            // A later column of the same year (a budget after the actual) is the one shown.
+            points.retain(|(year, _)| *year != column.year);
+            points.push((column.year, -(*total as f64) / scale));
+        }
+    }
+    points.sort_by_key(|(year, _)| *year);
+    if points.len() < 2 {
+        return None;
+    }
+    let unit = settings.unit.label(texts.lang);
+    let level = budget.frame.as_ref().map(|f| (format!("{} {}", texts.t("Ram", "Frame"), budget.year), f.amount as f64 / scale));
+    let title = format!("{} ({unit})", texts.t("Nettokostnad per år och ramen", "Net cost per year and the frame"));
+    Some(super::chart_pdf::ChartData::money(title, texts.t("Nettokostnad", "Net cost"), points, level, false, settings.decimals))
 }
 
 /// "Belopp i tkr; intäkter positiva, kostnader negativa."
@@ -650,6 +692,6 @@ pub(super) fn layout(l: &mut Layout<'_>, section: &BudgetSection<'_>) {
         if !l.ensure(260.0) {
             l.y += 12.0;
         }
-        budget(l, board, b, &section.money, &texts);
+        budget(l, board, b, &section.money, &texts, section.charts);
     }
 }

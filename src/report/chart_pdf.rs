@@ -49,6 +49,11 @@ pub struct ChartData {
     pub baseline: Option<(i32, f64)>,
     pub targets: Vec<(i32, f64)>,
     pub selected_year: Option<i32>,
+    /// The x axis counts months (1–12) of one year instead of years.
+    pub months: bool,
+    /// The legend's words for the targets and the baseline level.
+    pub target_label: String,
+    pub baseline_label: String,
 }
 
 impl ChartData {
@@ -71,6 +76,29 @@ impl ChartData {
             baseline: assessed.and_then(|s| s.baseline),
             targets: assessed.map(|s| s.targets.clone()).unwrap_or_default(),
             selected_year,
+            months: false,
+            target_label: "Mål".to_owned(),
+            baseline_label: "Utgångsvärde".to_owned(),
+        }
+    }
+
+    /// A money chart: one line, and a level (the frame, the full-year budget) across it.
+    pub fn money(title: String, line: &str, points: Vec<(i32, f64)>, level: Option<(String, f64)>, months: bool, decimals: u8) -> Self {
+        let first = points.iter().map(|(x, _)| *x).min().unwrap_or(0);
+        let (baseline_label, baseline) = match level {
+            Some((label, value)) => (label, Some((if months { first.min(1) } else { first }, value))),
+            None => (String::new(), None),
+        };
+        Self {
+            title,
+            decimals,
+            series: vec![ChartSeries { name: line.to_owned(), kind: SeriesKind::Total, points }],
+            baseline,
+            targets: Vec::new(),
+            selected_year: None,
+            months,
+            target_label: String::new(),
+            baseline_label,
         }
     }
 
@@ -92,7 +120,11 @@ impl ChartData {
             parts.push(format!("{}: {}", series.name, values.join(", ")));
         }
         if let Some((year, value)) = self.baseline {
+            if self.baseline_label != "Utgångsvärde" {
+            parts.push(format!("{} {}", self.baseline_label.to_lowercase(), format_number(value, self.decimals)));
+        } else {
             parts.push(format!("utgångsvärde {year} {}", format_number(value, self.decimals)));
+        }
         }
         if !self.targets.is_empty() {
             let values: Vec<String> = self.targets.iter().map(|(y, v)| format!("{y} {}", format_number(*v, self.decimals))).collect();
@@ -204,7 +236,9 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
     let (plot_bottom, plot_top) = (top + height - legend_height - size - 4.0, plot_top + 2.0);
 
     // The ranges, a little room above and below.
-    let years: Vec<i32> = data.all_points().map(|(y, _)| y).chain(data.selected_year).collect();
+    // A year's months run from January to December, whatever the values cover.
+    let whole_year = if data.months { vec![1, 12] } else { Vec::new() };
+    let years: Vec<i32> = data.all_points().map(|(y, _)| y).chain(data.selected_year).chain(whole_year).collect();
     let (first_year, last_year) = (years.iter().copied().min().unwrap_or(0), years.iter().copied().max().unwrap_or(0));
     let values: Vec<f64> = data.all_points().map(|(_, v)| v).filter(|v| v.is_finite()).collect();
     let (mut low, mut high) = values.iter().fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
@@ -240,7 +274,11 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
     let year_count = (last_year - first_year + 1).max(1);
     let every = ((year_count as f32 * l.measure.width("0000", size, false) * 1.6) / (right - left)).ceil().max(1.0) as i32;
     for year in (first_year..=last_year).filter(|y| (y - first_year) % every == 0 || *y == last_year) {
-        let label = year.to_string();
+        let label = if data.months {
+            crate::economy::month_short(u8::try_from(year).unwrap_or(1), crate::i18n::Lang::Swedish).to_owned()
+        } else {
+            year.to_string()
+        };
         let lx = px(year) - l.measure.width(&label, size, false) / 2.0;
         l.ops().push(Op::Text { x: lx, y: plot_bottom + size + 2.0, size, bold: false, grey: true, text: label });
     }
@@ -293,11 +331,11 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
     }
     if !data.targets.is_empty() {
         let ops = vec![path(marker_points(Marker::Diamond, lx + 6.5, ly, 2.6), 0.8, None, 0, Some(255), true)];
-        entry(l, ops, "Mål", &mut lx);
+        entry(l, ops, &data.target_label, &mut lx);
     }
     if data.baseline.is_some() {
         let ops = vec![path(vec![(lx, ly), (lx + 13.0, ly)], 0.7, Some([4.0, 2.5]), 120, None, false)];
-        entry(l, ops, "Utgångsvärde", &mut lx);
+        entry(l, ops, &data.baseline_label, &mut lx);
     }
     l.end();
 }
@@ -322,6 +360,9 @@ mod tests {
             baseline: None,
             targets: vec![],
             selected_year: Some(2022),
+            months: false,
+            target_label: "Mål".into(),
+            baseline_label: "Utgångsvärde".into(),
         };
         assert!(!data.drawable());
         data.series[0].points.insert(0, (2021, 3.0));

@@ -19,11 +19,14 @@ pub struct EconomySection<'a> {
     pub lang: Lang,
     pub money: MoneySettings,
     pub reports: Vec<(String, String, i32, &'a EconomicFollowUp)>,
+    /// Per report, the forecasts through its year (month, forecast in kronor) and the
+    /// full-year budget, for the chart; empty without charts.
+    pub through_year: Vec<(Vec<(u8, crate::economy::figures::Total)>, Option<crate::economy::figures::Total>)>,
 }
 
 impl<'a> EconomySection<'a> {
     pub fn none() -> Self {
-        Self { lang: Lang::Swedish, money: MoneySettings::default(), reports: Vec::new() }
+        Self { lang: Lang::Swedish, money: MoneySettings::default(), reports: Vec::new(), through_year: Vec::new() }
     }
 
     /// The follow-ups of `period` (of `board`, when the report is limited to one).
@@ -41,7 +44,33 @@ impl<'a> EconomySection<'a> {
                     .collect()
             })
             .unwrap_or_default();
-        Self { lang: Lang::Swedish, money: plan.money, reports }
+        Self { lang: Lang::Swedish, money: plan.money, reports, through_year: Vec::new() }
+    }
+
+    /// The same with the charts of the forecast through the year: each follow-up of the same
+    /// board and year gives its forecast and the earlier forecast it names.
+    pub fn with_charts(mut self, plan: &Plan) -> Self {
+        self.through_year = self
+            .reports
+            .iter()
+            .map(|(_, _, year, report)| {
+                let mut points: Vec<(u8, crate::economy::figures::Total)> = Vec::new();
+                let mut budget = None;
+                for r in plan.economy.iter().filter(|r| r.board == report.board && plan.period(r.period).is_some_and(|p| p.year == *year)) {
+                    let h = figures(r, &plan.money).headline;
+                    budget = budget.or(h.budget_full_year);
+                    let previous = r.previous_forecast_month.zip(h.previous_forecast);
+                    for (month, value) in h.forecast.map(|f| (r.through_month, f)).into_iter().chain(previous) {
+                        if !points.iter().any(|(m, _)| *m == month) {
+                            points.push((month, value));
+                        }
+                    }
+                }
+                points.sort_by_key(|(m, _)| *m);
+                (points, budget)
+            })
+            .collect();
+        self
     }
 }
 
@@ -201,10 +230,25 @@ pub(super) fn printed_tables(report: &EconomicFollowUp, f: &EconomyFigures, year
 /// The section, each follow-up starting on a new page unless its start fits.
 pub(super) fn layout(l: &mut Layout<'_>, section: &EconomySection<'_>) {
     let texts = Texts { lang: section.lang };
-    for (board, period, year, report) in &section.reports {
+    for (index, (board, period, year, report)) in section.reports.iter().enumerate() {
         if !l.ensure(300.0) {
             l.y += 12.0;
         }
         report_section(l, board, period, *year, report, &section.money, &texts);
+        // The forecast through the year against the full-year budget.
+        if let Some((points, budget)) = section.through_year.get(index).filter(|(p, _)| p.len() >= 2) {
+            let money = headline_money(report, &section.money);
+            let scale = money.unit.factor() as f64;
+            let unit = money.unit.label(texts.lang);
+            let title = format!("{} ({unit})", texts.t("Årsprognos under året mot budget", "Forecast through the year against the budget"));
+            let line: Vec<(i32, f64)> = points.iter().map(|(m, v)| (i32::from(*m), *v as f64 / scale)).collect();
+            let level = budget.map(|b| (texts.t("Budget helår", "Full-year budget").to_owned(), b as f64 / scale));
+            let chart = super::chart_pdf::ChartData::money(title, texts.t("Årsprognos", "Forecast"), line, level, true, money.decimals);
+            let height = 130.0;
+            l.ensure(height + 10.0);
+            let top = l.y + 4.0;
+            super::chart_pdf::draw(l, MARGIN_X, top, CONTENT_WIDTH * 0.62, height, &chart);
+            l.y = top + height + 8.0;
+        }
     }
 }

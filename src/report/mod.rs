@@ -59,12 +59,16 @@ pub fn report_pdf_bytes_with(plan: &Plan, selection: Selection, board: Option<&s
     let plan = closed.as_ref().unwrap_or(plan);
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
-    let budget = budget_pdf::BudgetSection::new(plan, board);
+    let with_charts = charts != chart_pdf::ChartMode::None;
+    let budget = budget_pdf::BudgetSection::new(plan, board).with_charts(with_charts);
     let period = match selection {
         Selection::Period(id) => Some(id),
         Selection::Year(_) => None,
     };
-    let economy = economy_pdf::EconomySection::new(plan, period, board);
+    let mut economy = economy_pdf::EconomySection::new(plan, period, board);
+    if with_charts {
+        economy = economy.with_charts(plan);
+    }
     let charts = chart_pdf::ChartSection::new(plan, charts, selected_year(plan, selection));
     pdf::report_pdf_charts(&overview, &economy, &budget, &charts, &crate::time::today()).map_err(|e| e.to_string())
 }
@@ -82,12 +86,16 @@ fn with_document<R>(
     let plan = closed.as_ref().unwrap_or(plan);
     let follow_up = followup::compute(plan, selection);
     let overview = overview::build(plan, &follow_up, board);
-    let budget = budget_pdf::BudgetSection::new(plan, board);
+    let with_charts = charts != chart_pdf::ChartMode::None;
+    let budget = budget_pdf::BudgetSection::new(plan, board).with_charts(with_charts);
     let period = match selection {
         Selection::Period(id) => Some(id),
         Selection::Year(_) => None,
     };
-    let economy = economy_pdf::EconomySection::new(plan, period, board);
+    let mut economy = economy_pdf::EconomySection::new(plan, period, board);
+    if with_charts {
+        economy = economy.with_charts(plan);
+    }
     let mut document = plan.document.clone();
     if document.parts.is_empty() {
         document.parts = crate::document::BoardDocument::default_parts(plan.next_id().0, !economy.reports.is_empty(), !budget.is_empty());
