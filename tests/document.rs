@@ -193,6 +193,14 @@ fn the_word_file_has_heading_styles_tables_lists_and_described_symbols() {
         assert!(xml.contains(&format!("descr=\"{meaning}\"")), "{meaning}");
     }
     assert_eq!(xml.matches("<wp:docPr ").count(), xml.matches("<wp:docPr descr=").count(), "every picture described");
+    // The indicators' charts, drawn by Word from their values, described like the pictures.
+    let charts = xml.matches("relationships/chart\" ").count() + xml.matches("drawingml/2006/chart\"").count();
+    assert!(charts > 0, "charts placed");
+    assert!(xml.contains("descr=\"Diagram: Total sjukfrånvaro"), "the chart's description");
+    let mut chart = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/charts/chart0.xml").unwrap(), &mut chart).unwrap();
+    assert!(chart.contains("<c:scatterChart>") && chart.contains("<c:v>Totalt</c:v>"), "{chart}");
+    assert!(!xml.contains("MALPLAN-"), "no placeholder left");
     let mut settings = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("word/settings.xml").unwrap(), &mut settings).unwrap();
     assert!(settings.contains("updateFields"), "Word fills in the contents when it opens the file");

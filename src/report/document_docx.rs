@@ -37,6 +37,8 @@ enum WordCell {
 
 struct Word {
     docx: Docx,
+    /// The charts placed so far (their paragraphs are placeholders until `finish_package`).
+    charts: Vec<super::chart_pdf::ChartData>,
     /// Numbering instances made so far (each ordered list restarts at its start).
     numberings: usize,
     /// The pictures' alternative texts, in the order they were added.
@@ -73,7 +75,7 @@ impl Word {
                 Level::new(0, Start::new(1), NumberFormat::new("decimal"), LevelText::new("%1."), LevelJc::new("left"))
                     .indent(Some(720), Some(SpecialIndentType::Hanging(360)), None, None),
             ));
-        Self { docx, numberings: 0, alts: Vec::new() }
+        Self { docx, charts: Vec::new(), numberings: 0, alts: Vec::new() }
     }
 
     fn add(&mut self, paragraph: Paragraph) {
@@ -121,6 +123,12 @@ impl Word {
         for item in items {
             self.add(Self::runs(item).numbering(NumberingId::new(id), IndentLevel::new(0)));
         }
+    }
+
+    /// A chart Word draws itself (DrawingML, its values in the file): a placeholder now.
+    fn chart(&mut self, data: &super::chart_pdf::ChartData) {
+        self.charts.push(data.clone());
+        self.plain(&format!("{CHART_PLACEHOLDER}{}", self.charts.len() - 1));
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
@@ -335,7 +343,7 @@ fn summary(word: &mut Word, overview: &Overview) {
     word.table(&headers, rows);
 }
 
-fn goals(word: &mut Word, overview: &Overview, top_level: u8) {
+fn goals(word: &mut Word, overview: &Overview, top_level: u8, charts: &super::chart_pdf::ChartSection) {
     for goal in &overview.goals {
         word.heading((top_level as usize + goal.depth).min(4) as u8, &goal.title);
         let assessment = format!("Bedömning: {}", Lang::Swedish.assessment_lower(goal.assessment));
@@ -379,6 +387,11 @@ fn goals(word: &mut Word, overview: &Overview, top_level: u8) {
                 })
                 .collect();
             word.table(&headers, rows);
+            if charts.mode != super::chart_pdf::ChartMode::None {
+                for data in goal.indicators.iter().filter_map(|i| charts.charts.get(&i.id)).filter(|d| d.drawable()) {
+                    word.chart(data);
+                }
+            }
         }
     }
 }
@@ -420,6 +433,11 @@ fn budget(word: &mut Word, inputs: &DocumentInputs<'_>, level: u8) {
         for table in &tables {
             word.printed(&labels, table);
         }
+        if inputs.budget.charts
+            && let Some(chart) = super::budget_pdf::net_cost_chart(budget, &figures, settings, &texts)
+        {
+            word.chart(&chart);
+        }
         for note in &budget.notes {
             word.plain(note);
         }
@@ -442,7 +460,7 @@ fn budget(word: &mut Word, inputs: &DocumentInputs<'_>, level: u8) {
 fn economy(word: &mut Word, inputs: &DocumentInputs<'_>, level: u8) {
     let texts = Texts { lang: inputs.economy.lang };
     let money = &inputs.economy.money;
-    for (board, period, year, report) in &inputs.economy.reports {
+    for (index, (board, period, year, report)) in inputs.economy.reports.iter().enumerate() {
         let f = crate::economy::figures::figures(report, money);
         word.heading(level, &format!("Ekonomisk redovisning – {board}, {period}"));
         word.plain(&crate::economy::headline_text(report, &f.headline, money, texts.lang));
@@ -462,6 +480,9 @@ fn economy(word: &mut Word, inputs: &DocumentInputs<'_>, level: u8) {
         for (labels, printed, note) in super::economy_pdf::printed_tables(report, &f, *year, money, &texts) {
             word.plain(&note);
             word.printed(&labels, &printed);
+        }
+        if let Some(chart) = super::economy_pdf::forecast_chart(inputs.economy, index) {
+            word.chart(&chart);
         }
     }
 }
@@ -507,7 +528,7 @@ fn part(word: &mut Word, inputs: &DocumentInputs<'_>, part: &DocumentPart) {
     match part.kind {
         PartKind::Chapter => {}
         PartKind::Summary => summary(word, inputs.overview),
-        PartKind::Goals => goals(word, inputs.overview, if own_heading { 2 } else { 1 }),
+        PartKind::Goals => goals(word, inputs.overview, if own_heading { 2 } else { 1 }, inputs.charts),
         PartKind::Commitments => commitments(word, inputs.overview),
         PartKind::Budget => budget(word, inputs, level),
         PartKind::Economy => economy(word, inputs, level),
@@ -540,20 +561,26 @@ pub fn document_docx(inputs: &DocumentInputs<'_>) -> Result<(Vec<u8>, usize), St
         part(&mut word, inputs, p);
     }
     let mut packed = Cursor::new(Vec::new());
-    let Word { docx, alts, .. } = word;
+    let Word { docx, alts, charts, .. } = word;
     docx.build().pack(&mut packed).map_err(|e| format!("Word-filen kunde inte skapas: {e}"))?;
     // The entries, as the PDF's layout finds them (the same parts and headings).
     let measure = super::pdf::Measure::new().map_err(|e| e.to_string())?;
     let laid = super::document_pdf::layout_document(inputs, &measure);
     let contents: Vec<(u8, String)> =
         laid.headings.iter().filter(|h| h.listed && usize::from(h.level) <= depth).map(|h| (h.level, h.text.clone())).collect();
-    let bytes = finish_package(&packed.into_inner(), &alts, depth, &contents)?;
+    let bytes = finish_package(&packed.into_inner(), &alts, depth, &contents, &charts)?;
     Ok((bytes, inputs.document.parts.len()))
 }
 
 /// Rewrites `word/document.xml` in the package: each picture gets its description (in the
 /// order the pictures were added), each table's first row is marked as its header row.
-fn finish_package(package: &[u8], alts: &[String], contents_depth: usize, contents: &[(u8, String)]) -> Result<Vec<u8>, String> {
+fn finish_package(
+    package: &[u8],
+    alts: &[String],
+    contents_depth: usize,
+    contents: &[(u8, String)],
+    charts: &[super::chart_pdf::ChartData],
+) -> Result<Vec<u8>, String> {
     let fail = |e: &dyn std::fmt::Display| format!("Word-filen kunde inte skapas: {e}");
     let mut archive = zip::ZipArchive::new(Cursor::new(package)).map_err(|e| fail(&e))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -569,7 +596,22 @@ fn finish_package(package: &[u8], alts: &[String], contents_depth: usize, conten
         entry.read_to_end(&mut content).map_err(|e| fail(&e))?;
         if name == "word/document.xml" {
             let xml = String::from_utf8(content).map_err(|e| fail(&e))?;
-            content = contents_field(&describe_pictures_and_header_rows(&xml, alts), contents_depth, contents).into_bytes();
+            let done = contents_field(&describe_pictures_and_header_rows(&xml, alts), contents_depth, contents);
+            content = place_charts(&done, charts).into_bytes();
+        }
+        if name == "word/_rels/document.xml.rels" && !charts.is_empty() {
+            let xml = String::from_utf8(content).map_err(|e| fail(&e))?;
+            let relations: String = (0..charts.len())
+                .map(|i| format!("<Relationship Id=\"rIdMalplanChart{i}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart{i}.xml\" />"))
+                .collect();
+            content = xml.replacen("</Relationships>", &format!("{relations}</Relationships>"), 1).into_bytes();
+        }
+        if name == "[Content_Types].xml" && !charts.is_empty() {
+            let xml = String::from_utf8(content).map_err(|e| fail(&e))?;
+            let overrides: String = (0..charts.len())
+                .map(|i| format!("<Override PartName=\"/word/charts/chart{i}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\" />"))
+                .collect();
+            content = xml.replacen("</Types>", &format!("{overrides}</Types>"), 1).into_bytes();
         }
         if name == "word/settings.xml" {
             // Word fills in the contents (and its page numbers) when the file is opened.
@@ -579,7 +621,72 @@ fn finish_package(package: &[u8], alts: &[String], contents_depth: usize, conten
         out.start_file(name, options).map_err(|e| fail(&e))?;
         out.write_all(&content).map_err(|e| fail(&e))?;
     }
+    for (i, chart) in charts.iter().enumerate() {
+        out.start_file(format!("word/charts/chart{i}.xml"), options).map_err(|e| fail(&e))?;
+        out.write_all(chart_xml(chart).as_bytes()).map_err(|e| fail(&e))?;
+    }
     Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
+}
+
+const CHART_PLACEHOLDER: &str = "MALPLAN-DIAGRAM-";
+
+/// Each chart placeholder paragraph becomes the chart, inline, described for screen readers.
+fn place_charts(xml: &str, charts: &[super::chart_pdf::ChartData]) -> String {
+    let mut out = xml.to_owned();
+    for (i, chart) in charts.iter().enumerate().rev() {
+        let marker = format!("{CHART_PLACEHOLDER}{i}<");
+        let Some(at) = out.find(&marker) else { continue };
+        let Some(start) = out[..at].rfind("<w:p ") else { continue };
+        let Some(end) = out[at..].find("</w:p>").map(|e| at + e + "</w:p>".len()) else { continue };
+        let drawing = format!(
+            "<w:p><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"5400000\" cy=\"2300000\" /><wp:docPr descr=\"{}\" id=\"{}\" name=\"Diagram {}\" /><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\"><c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" r:id=\"rIdMalplanChart{i}\" /></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>",
+            xml_escape(&chart.alt_text()),
+            5000 + i,
+            i + 1
+        );
+        out.replace_range(start..end, &drawing);
+    }
+    out
+}
+
+/// A scatter chart with lines (years on a value axis): the outcome series, the target path
+/// from the baseline, each with its own dash and marker so they read in black and white.
+fn chart_xml(chart: &super::chart_pdf::ChartData) -> String {
+    let mut series = String::new();
+    let number = |v: f64| format!("{v}");
+    let mut add = |index: usize, name: &str, points: &[(i32, f64)], dash: &str, marker: &str, grey: &str| {
+        let xs: String = points.iter().enumerate().map(|(i, (x, _))| format!("<c:pt idx=\"{i}\"><c:v>{x}</c:v></c:pt>")).collect();
+        let ys: String = points.iter().enumerate().map(|(i, (_, y))| format!("<c:pt idx=\"{i}\"><c:v>{}</c:v></c:pt>", number(*y))).collect();
+        series.push_str(&format!(
+            "<c:ser><c:idx val=\"{index}\" /><c:order val=\"{index}\" /><c:tx><c:v>{}</c:v></c:tx><c:spPr><a:ln w=\"19050\"><a:solidFill><a:srgbClr val=\"{grey}\" /></a:solidFill><a:prstDash val=\"{dash}\" /></a:ln></c:spPr><c:marker><c:symbol val=\"{marker}\" /><c:size val=\"6\" /><c:spPr><a:solidFill><a:srgbClr val=\"{grey}\" /></a:solidFill></c:spPr></c:marker><c:xVal><c:numLit><c:formatCode>General</c:formatCode><c:ptCount val=\"{n}\" />{xs}</c:numLit></c:xVal><c:yVal><c:numLit><c:formatCode>General</c:formatCode><c:ptCount val=\"{n}\" />{ys}</c:numLit></c:yVal><c:smooth val=\"0\" /></c:ser>",
+            xml_escape(name),
+            n = points.len()
+        ));
+    };
+    let styles = [("solid", "circle", "000000"), ("dash", "square", "404040"), ("sysDot", "triangle", "606060")];
+    for (i, s) in chart.series.iter().enumerate() {
+        let (dash, marker, grey) = if s.kind == crate::model::SeriesKind::Comparison { ("lgDash", "diamond", "808080") } else { styles[i % 3] };
+        add(i, &s.name, &s.points, dash, marker, grey);
+    }
+    let mut path: Vec<(i32, f64)> = chart.baseline.iter().chain(chart.targets.iter()).copied().collect();
+    // A level alone (the frame, the full-year budget) runs across the chart.
+    if let ([(_, level)], true) = (path.as_slice(), chart.targets.is_empty()) {
+        let xs: Vec<i32> = chart.series.iter().flat_map(|s| s.points.iter().map(|(x, _)| *x)).collect();
+        let (first, last) = (xs.iter().min().copied().unwrap_or(0), xs.iter().max().copied().unwrap_or(0));
+        path = vec![(if chart.months { 1 } else { first }, *level), (if chart.months { 12 } else { last }, *level)];
+    }
+    if path.len() >= 2 {
+        let label = if chart.targets.is_empty() { chart.baseline_label.clone() } else { format!("{} ({})", chart.target_label, chart.baseline_label.to_lowercase()) };
+        add(chart.series.len(), &label, &path, "sysDash", "diamond", "808080");
+    }
+    let years: Vec<i32> = chart.series.iter().flat_map(|s| s.points.iter().map(|(y, _)| *y)).chain(path.iter().map(|(y, _)| *y)).collect();
+    let (min, max) = (years.iter().min().copied().unwrap_or(0), years.iter().max().copied().unwrap_or(0));
+    // Format codes are written the English way; Word shows them in the reader's locale.
+    let decimals = if chart.decimals == 0 { "#,##0".to_owned() } else { format!("#,##0.{}", "0".repeat(usize::from(chart.decimals.min(3)))) };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><c:lang val=\"sv-SE\" /><c:chart><c:title><c:tx><c:rich><a:bodyPr /><a:p><a:pPr><a:defRPr sz=\"1000\" b=\"1\" /></a:pPr><a:r><a:rPr sz=\"1000\" b=\"1\" /><a:t>{}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val=\"0\" /></c:title><c:autoTitleDeleted val=\"0\" /><c:plotArea><c:layout /><c:scatterChart><c:scatterStyle val=\"lineMarker\" /><c:varyColors val=\"0\" />{series}<c:axId val=\"1\" /><c:axId val=\"2\" /></c:scatterChart><c:valAx><c:axId val=\"1\" /><c:scaling><c:orientation val=\"minMax\" /><c:max val=\"{max}\" /><c:min val=\"{min}\" /></c:scaling><c:delete val=\"0\" /><c:axPos val=\"b\" /><c:numFmt formatCode=\"0\" sourceLinked=\"0\" /><c:majorTickMark val=\"out\" /><c:minorTickMark val=\"none\" /><c:tickLblPos val=\"low\" /><c:crossAx val=\"2\" /><c:crosses val=\"autoZero\" /><c:crossBetween val=\"midCat\" /><c:majorUnit val=\"1\" /></c:valAx><c:valAx><c:axId val=\"2\" /><c:scaling><c:orientation val=\"minMax\" /></c:scaling><c:delete val=\"0\" /><c:axPos val=\"l\" /><c:majorGridlines /><c:numFmt formatCode=\"{decimals}\" sourceLinked=\"0\" /><c:majorTickMark val=\"out\" /><c:minorTickMark val=\"none\" /><c:tickLblPos val=\"nextTo\" /><c:crossAx val=\"1\" /><c:crosses val=\"autoZero\" /><c:crossBetween val=\"midCat\" /></c:valAx></c:plotArea><c:legend><c:legendPos val=\"b\" /><c:overlay val=\"0\" /></c:legend><c:plotVisOnly val=\"1\" /></c:chart></c:chartSpace>",
+        xml_escape(&chart.title)
+    )
 }
 
 const TOC_PLACEHOLDER: &str = "MALPLAN-INNEHALLSFORTECKNING";

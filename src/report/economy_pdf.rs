@@ -74,6 +74,21 @@ impl<'a> EconomySection<'a> {
     }
 }
 
+/// Report `index`'s forecast through the year against the full-year budget, when the section
+/// has charts and the year two forecasts.
+pub(super) fn forecast_chart(section: &EconomySection<'_>, index: usize) -> Option<super::chart_pdf::ChartData> {
+    let texts = Texts { lang: section.lang };
+    let (_, _, _, report) = section.reports.get(index)?;
+    let (points, budget) = section.through_year.get(index).filter(|(p, _)| p.len() >= 2)?;
+    let money = headline_money(report, &section.money);
+    let scale = money.unit.factor() as f64;
+    let unit = money.unit.label(texts.lang);
+    let title = format!("{} ({unit})", texts.t("Årsprognos under året mot budget", "Forecast through the year against the budget"));
+    let line: Vec<(i32, f64)> = points.iter().map(|(m, v)| (i32::from(*m), *v as f64 / scale)).collect();
+    let level = budget.map(|b| (texts.t("Budget helår", "Full-year budget").to_owned(), b as f64 / scale));
+    Some(super::chart_pdf::ChartData::money(title, texts.t("Årsprognos", "Forecast"), line, level, true, money.decimals))
+}
+
 /// One table ready to print; footnote numbers continue from `mark`.
 #[allow(clippy::too_many_arguments)]
 fn printed(report: &EconomicFollowUp, table: &EconomyTable, f: &EconomyFigures, t: &TableFigures, year: i32, plan_money: &MoneySettings, lang: Lang, mark: &mut usize) -> Printed {
@@ -236,14 +251,7 @@ pub(super) fn layout(l: &mut Layout<'_>, section: &EconomySection<'_>) {
         }
         report_section(l, board, period, *year, report, &section.money, &texts);
         // The forecast through the year against the full-year budget.
-        if let Some((points, budget)) = section.through_year.get(index).filter(|(p, _)| p.len() >= 2) {
-            let money = headline_money(report, &section.money);
-            let scale = money.unit.factor() as f64;
-            let unit = money.unit.label(texts.lang);
-            let title = format!("{} ({unit})", texts.t("Årsprognos under året mot budget", "Forecast through the year against the budget"));
-            let line: Vec<(i32, f64)> = points.iter().map(|(m, v)| (i32::from(*m), *v as f64 / scale)).collect();
-            let level = budget.map(|b| (texts.t("Budget helår", "Full-year budget").to_owned(), b as f64 / scale));
-            let chart = super::chart_pdf::ChartData::money(title, texts.t("Årsprognos", "Forecast"), line, level, true, money.decimals);
+        if let Some(chart) = forecast_chart(section, index) {
             let height = 130.0;
             l.ensure(height + 10.0);
             let top = l.y + 4.0;

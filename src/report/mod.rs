@@ -128,7 +128,7 @@ pub fn document_pdf_bytes_with(
 
 /// The board's whole document as Word: the bytes and the number of parts.
 pub fn document_docx_bytes(plan: &Plan, selection: Selection, board: Option<&str>) -> Result<(Vec<u8>, usize), String> {
-    with_document(plan, selection, board, chart_pdf::ChartMode::None, document_docx::document_docx)
+    with_document(plan, selection, board, chart_pdf::ChartMode::Small, document_docx::document_docx)
 }
 
 /// Writes the whole document as PDF to `out`, atomically; returns the number of pages.
