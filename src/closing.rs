@@ -21,6 +21,29 @@ pub struct ClosedPeriod {
     /// The values as they stood at closing, where they differ from the plan now.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<RecordedValue>,
+    /// Indicators removed since closing, as they were and where (the period's report still
+    /// shows them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<RemovedIndicator>,
+    /// Indicators added since closing (the period's report does not show them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<ItemId>,
+}
+
+impl ClosedPeriod {
+    /// A period closed on `date` with nothing changed since.
+    pub fn new(period: ItemId, date: &str) -> Self {
+        Self { period, date: date.to_owned(), values: Vec::new(), removed: Vec::new(), added: Vec::new() }
+    }
+}
+
+/// An indicator removed after closing: its place in the list when it was removed, and how it
+/// stood at closing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedIndicator {
+    pub index: usize,
+    pub indicator: Indicator,
 }
 
 /// Which value of a series.
@@ -92,6 +115,45 @@ pub fn note_change(records: &mut [ClosedPeriod], old: &Indicator, new: &Indicato
     }
 }
 
+/// Notes an indicator added (`true`) or removed after the periods were closed; adding back
+/// what was removed (undo) forgets it again, and so does removing what was added.
+pub fn note_presence(records: &mut [ClosedPeriod], indicator: &Indicator, added: bool, index: usize) {
+    for record in records.iter_mut() {
+        if added {
+            match record.removed.iter().position(|r| r.indicator.id == indicator.id) {
+                // Back again: what differs from how it stood at closing is recorded as values.
+                Some(at) => {
+                    let as_closed = record.removed.remove(at).indicator;
+                    note_change(std::slice::from_mut(record), &as_closed, indicator);
+                }
+                None if !record.added.contains(&indicator.id) => record.added.push(indicator.id),
+                None => {}
+            }
+        } else {
+            let before = record.added.len();
+            record.added.retain(|id| *id != indicator.id);
+            if record.added.len() == before && !record.removed.iter().any(|r| r.indicator.id == indicator.id) {
+                // Its values as they stood at closing, not as edited since.
+                let mut as_closed = indicator.clone();
+                restore_values(&mut as_closed, &record.values);
+                record.values.retain(|v| v.indicator != indicator.id);
+                record.removed.push(RemovedIndicator { index, indicator: as_closed });
+            }
+        }
+    }
+}
+
+fn restore_values(indicator: &mut Indicator, values: &[RecordedValue]) {
+    for value in values.iter().filter(|v| v.indicator == indicator.id) {
+        let Some(series) = indicator.series.iter_mut().find(|s| s.name == value.series) else { continue };
+        match value.kind {
+            ValueKind::Outcome => crate::model::set_value(&mut series.outcomes, value.year, value.value),
+            ValueKind::Target => crate::model::set_value(&mut series.targets, value.year, value.value),
+            ValueKind::Baseline => series.baseline = value.value.map(|v| (value.year, v)),
+        }
+    }
+}
+
 /// The record of a closed period, if it is closed.
 pub fn record(plan: &Plan, period: ItemId) -> Option<&ClosedPeriod> {
     plan.closed_periods.iter().find(|c| c.period == period)
@@ -102,14 +164,15 @@ pub fn record(plan: &Plan, period: ItemId) -> Option<&ClosedPeriod> {
 pub fn as_closed(plan: &Plan, period: ItemId) -> Option<Plan> {
     let record = record(plan, period)?;
     let mut closed = plan.clone();
-    for value in &record.values {
-        let Some(indicator) = closed.indicators.iter_mut().find(|i| i.id == value.indicator) else { continue };
-        let Some(series) = indicator.series.iter_mut().find(|s| s.name == value.series) else { continue };
-        match value.kind {
-            ValueKind::Outcome => crate::model::set_value(&mut series.outcomes, value.year, value.value),
-            ValueKind::Target => crate::model::set_value(&mut series.targets, value.year, value.value),
-            ValueKind::Baseline => series.baseline = value.value.map(|v| (value.year, v)),
-        }
+    // Put back what was removed, each where it was (the last removed first), then leave out
+    // what was added since.
+    for removed in record.removed.iter().rev() {
+        let at = removed.index.min(closed.indicators.len());
+        closed.indicators.insert(at, removed.indicator.clone());
+    }
+    closed.indicators.retain(|i| !record.added.contains(&i.id));
+    for indicator in &mut closed.indicators {
+        restore_values(indicator, &record.values);
     }
     Some(closed)
 }
@@ -152,6 +215,16 @@ pub fn check(plan: &Plan, push: &mut dyn FnMut(String, String)) {
         if jiff::civil::Date::strptime("%Y-%m-%d", &record.date).is_err() {
             push(name(), format!("datumet \"{}\" är inget datum (ÅÅÅÅ-MM-DD)", record.date));
         }
+        for id in &record.added {
+            if plan.indicator(*id).is_none() {
+                push(name(), format!("indikator {id} markerad som tillagd efter fastställandet finns inte"));
+            }
+        }
+        for removed in &record.removed {
+            if plan.indicator(removed.indicator.id).is_some() {
+                push(name(), format!("indikator {} är både borttagen och kvar i planen", removed.indicator.id));
+            }
+        }
         for value in &record.values {
             match plan.indicator(value.indicator) {
                 None => push(name(), format!("sparat värde för indikator {} som inte finns", value.indicator)),
@@ -174,7 +247,7 @@ mod tests {
     fn plan_with_closed() -> (Plan, ItemId, usize) {
         let mut plan = crate::examples::default_plan();
         let period = plan.periods[0].id;
-        plan.closed_periods.push(ClosedPeriod { period, date: "2022-09-20".into(), values: Vec::new() });
+        plan.closed_periods.push(ClosedPeriod::new(period, "2022-09-20"));
         let index = plan.indicators.iter().position(|i| i.series.first().is_some_and(|s| s.outcome(2022).is_some())).unwrap();
         (plan, period, index)
     }

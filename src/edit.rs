@@ -182,10 +182,12 @@ impl Edit {
                 Edit::Indicator(old)
             }
             Edit::InsertIndicator { index, indicator } => {
+                crate::closing::note_presence(&mut plan.closed_periods, &indicator, true, index);
                 Edit::RemoveIndicator(insert(&mut plan.indicators, index, indicator))
             }
             Edit::RemoveIndicator(id) => {
                 let (index, indicator) = remove(&mut plan.indicators, id)?;
+                crate::closing::note_presence(&mut plan.closed_periods, &indicator, false, index);
                 Edit::InsertIndicator { index, indicator }
             }
             Edit::MoveIndicator { id, index } => Edit::MoveIndicator { id, index: move_to(&mut plan.indicators, id, index)? },

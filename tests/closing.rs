@@ -32,7 +32,7 @@ fn a_closed_periods_report_keeps_its_figures_while_open_reports_follow_edits() {
     let closed_before = report_text(doc.plan(), closed);
     let open_before = report_text(doc.plan(), open);
 
-    doc.apply(Edit::Closing { period, record: Some(ClosedPeriod { period, date: "2022-09-20".into(), values: Vec::new() }) }).unwrap();
+    doc.apply(Edit::Closing { period, record: Some(ClosedPeriod::new(period, "2022-09-20")) }).unwrap();
     let closed_at_closing = report_text(doc.plan(), closed);
     assert!(closed_at_closing.contains("fastställd 2022-09-20"), "the report says it");
 
@@ -78,6 +78,8 @@ fn check_reports_a_broken_record() {
     let period = plan.periods[0].id;
     let (index, was) = sick_leave(&plan);
     plan.closed_periods.push(ClosedPeriod {
+        removed: Vec::new(),
+        added: Vec::new(),
         period,
         date: "20 september".into(),
         values: vec![malplan::closing::RecordedValue {
@@ -91,4 +93,37 @@ fn check_reports_a_broken_record() {
     let problems: Vec<String> = malplan::validate::validate(&plan).iter().map(|p| p.to_string()).collect();
     assert!(problems.iter().any(|p| p.contains("är inget datum")), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("Okänd serie")), "{problems:?}");
+}
+
+#[test]
+fn indicators_removed_or_added_after_closing_do_not_change_the_closed_report() {
+    let mut doc = Document::new(ks(), None);
+    let period = doc.plan().periods[0].id;
+    let (index, was) = sick_leave(doc.plan());
+    let id = doc.plan().indicators[index].id;
+    doc.apply(Edit::Closing { period, record: Some(ClosedPeriod::new(period, "2022-09-20")) }).unwrap();
+    let closed_report = report_text(doc.plan(), Selection::Period(period));
+
+    // Edited, then removed: the closed report still shows it as it was closed.
+    let mut edited = doc.plan().indicators[index].clone();
+    malplan::model::set_value(&mut edited.series[0].outcomes, 2022, Some(was + 1.0));
+    doc.apply(Edit::Indicator(edited)).unwrap();
+    doc.apply(Edit::RemoveIndicator(id)).unwrap();
+    assert_eq!(doc.plan().closed_periods[0].removed.len(), 1);
+    assert_eq!(doc.plan().closed_periods[0].removed[0].indicator.series[0].outcome(2022), Some(was), "as it stood at closing");
+    // A new indicator is not in the closed report.
+    let mut added = doc.plan().indicators[0].clone();
+    added.id = doc.plan().next_id();
+    added.name = "Ny indikator efter fastställandet".into();
+    doc.apply(Edit::InsertIndicator { index: 0, indicator: added }).unwrap();
+    assert_eq!(report_text(doc.plan(), Selection::Period(period)), closed_report);
+    assert!(report_text(doc.plan(), Selection::Year(2022)).contains("Ny indikator efter"));
+    assert!(malplan::validate::validate(doc.plan()).is_empty(), "{:?}", malplan::validate::validate(doc.plan()));
+
+    // Undoing all three: back to the closing state with nothing recorded.
+    for _ in 0..3 {
+        assert!(doc.undo());
+    }
+    let record = &doc.plan().closed_periods[0];
+    assert!(record.values.is_empty() && record.removed.is_empty() && record.added.is_empty(), "{record:?}");
 }

@@ -76,7 +76,7 @@ fn closing_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui, period:
             let changed = ui.add(egui::TextEdit::singleline(&mut date).desired_width(90.0)).changed();
             let valid = jiff::civil::Date::strptime("%Y-%m-%d", &date).is_ok();
             if ui.add_enabled(valid, egui::Button::new(lang.t("Fastställ", "Close"))).clicked() {
-                let record = crate::closing::ClosedPeriod { period, date: date.clone(), values: Vec::new() };
+                let record = crate::closing::ClosedPeriod::new(period, &date);
                 ctx.edit(crate::edit::Edit::Closing { period, record: Some(record) }, None);
                 panel.closing = None;
             } else if ui.button(lang.t("Avbryt", "Cancel")).clicked() {
