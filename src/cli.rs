@@ -530,13 +530,15 @@ pub fn merge(base: &std::path::Path, ours: &std::path::Path, theirs: &std::path:
             }
         }
     }
-    let merged = match crate::merge::merge(&plans[0], &plans[1], &plans[2]) {
+    let mut merged = match crate::merge::merge(&plans[0], &plans[1], &plans[2]) {
         Ok(merged) => merged,
         Err(error) => {
             let _ = writeln!(out, "{error}");
             return EXIT_UNREADABLE;
         }
     };
+    // Closed periods keep the values the merge changes in mine.
+    crate::closing::carry_records(&plans[1], &mut merged.plan);
     // Git gives its own temporary file as OUT: no .bak beside it.
     if let Err(error) = storage::save_without_backup(&merged.plan, output) {
         let _ = writeln!(out, "{error}");

@@ -154,6 +154,20 @@ fn restore_values(indicator: &mut Indicator, values: &[RecordedValue]) {
     }
 }
 
+/// Before a whole new version of the plan replaces `current` (a merge, a merge conflict
+/// resolved): the closed periods of `next` keep the values `current` had where `next` changes
+/// them, as an edit of each indicator would.
+pub fn carry_records(current: &Plan, next: &mut Plan) {
+    if next.closed_periods.is_empty() {
+        return;
+    }
+    for old in &current.indicators {
+        if let Some(new) = next.indicators.iter().find(|i| i.id == old.id).filter(|new| *new != old).cloned() {
+            note_change(&mut next.closed_periods, old, &new);
+        }
+    }
+}
+
 /// The record of a closed period, if it is closed.
 pub fn record(plan: &Plan, period: ItemId) -> Option<&ClosedPeriod> {
     plan.closed_periods.iter().find(|c| c.period == period)

@@ -127,3 +127,19 @@ fn indicators_removed_or_added_after_closing_do_not_change_the_closed_report() {
     let record = &doc.plan().closed_periods[0];
     assert!(record.values.is_empty() && record.removed.is_empty() && record.added.is_empty(), "{record:?}");
 }
+
+#[test]
+fn a_merge_that_changes_a_closed_periods_values_keeps_them_in_the_record() {
+    let base = ks();
+    let period = base.periods[0].id;
+    let (index, was) = sick_leave(&base);
+    let mut mine = base.clone();
+    mine.closed_periods.push(ClosedPeriod::new(period, "2022-09-20"));
+    let mut theirs = base.clone();
+    malplan::model::set_value(&mut theirs.indicators[index].series[0].outcomes, 2022, Some(was + 2.0));
+    let mut merged = malplan::merge::merge(&base, &mine, &theirs).unwrap().plan;
+    assert_eq!(merged.indicators[index].series[0].outcome(2022), Some(was + 2.0), "theirs merged in");
+    malplan::closing::carry_records(&mine, &mut merged);
+    assert_eq!(report_text(&merged, Selection::Period(period)), report_text(&mine, Selection::Period(period)), "the closed report unchanged");
+    assert_eq!(merged.closed_periods[0].values[0].value, Some(was));
+}

@@ -286,8 +286,11 @@ impl MalplanApp {
         let MergedFromDisk { merged, theirs, stamp } = *from_disk;
         let clean = merged.is_clean();
         let conflicts = merged.plan.conflicts.len();
-        // One undo step: Ångra gives back mine as it was before the merge.
-        self.apply_edit(Edit::Plan(Box::new(merged.plan)), None);
+        // One undo step: Ångra gives back mine as it was before the merge. Closed periods keep
+        // the values the merge changes.
+        let mut next = merged.plan;
+        crate::closing::carry_records(self.plan(), &mut next);
+        self.apply_edit(Edit::Plan(Box::new(next)), None);
         self.disk_stamp = stamp;
         self.disk_base = Some(theirs);
         let lang = self.lang();
@@ -1079,7 +1082,10 @@ impl MalplanApp {
     fn answer_conflict(&mut self, index: usize, choice: Option<crate::merge::Choice>) {
         match choice {
             Some(choice) => match crate::merge::resolve(self.plan(), index, choice) {
-                Ok(resolved) => self.apply_edit(Edit::Plan(Box::new(resolved)), None),
+                Ok(mut resolved) => {
+                    crate::closing::carry_records(self.plan(), &mut resolved);
+                    self.apply_edit(Edit::Plan(Box::new(resolved)), None)
+                }
                 Err(error) => self.error(("Konflikten kunde inte lösas", "The conflict could not be resolved"), error.to_string()),
             },
             None => {
