@@ -10,7 +10,7 @@ use std::io::{Cursor, Read, Write};
 
 use docx_rs::{
     AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelOverride, LevelText, NumberFormat, Numbering, NumberingId, Paragraph,
-    Pic, Run, Shading, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableOfContents, TableRow,
+    Pic, Run, Shading, SpecialIndentType, Start, Style, StyleType, Table, TableCell, TableRow,
 };
 
 use super::budget_pdf::{Kind, Printed, Texts};
@@ -553,7 +553,6 @@ pub fn document_docx(inputs: &DocumentInputs<'_>) -> Result<(Vec<u8>, usize), St
     // The contents: a field Word fills in with page numbers when the file is opened.
     let depth = usize::from(inputs.document.contents_depth.max(1));
     // A placeholder paragraph, replaced by the field in `finish_package`.
-    let _ = TableOfContents::new;
     // Not a heading style: the contents would list itself.
     word.add(Paragraph::new().add_run(Run::new().add_text("Innehållsförteckning").bold().size(32)));
     word.plain(TOC_PLACEHOLDER);

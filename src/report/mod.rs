@@ -52,15 +52,17 @@ fn selected_year(plan: &Plan, selection: Selection) -> Option<i32> {
     }
 }
 
-/// [`report_pdf_bytes`] with the charts as `charts` says.
-pub fn report_pdf_bytes_with(plan: &Plan, selection: Selection, board: Option<&str>, charts: chart_pdf::ChartMode) -> Result<(Vec<u8>, usize), String> {
-    // A closed period prints the values it was closed with.
-    let closed = as_selected(plan, selection);
-    let plan = closed.as_ref().unwrap_or(plan);
+/// What the Lägesbild and the whole document print, built once from the plan.
+struct Sections<'a> {
+    overview: overview::Overview,
+    budget: budget_pdf::BudgetSection<'a>,
+    economy: economy_pdf::EconomySection<'a>,
+    charts: chart_pdf::ChartSection,
+}
+
+fn sections<'a>(plan: &'a Plan, selection: Selection, board: Option<&str>, charts: chart_pdf::ChartMode) -> Sections<'a> {
     let follow_up = followup::compute(plan, selection);
-    let overview = overview::build(plan, &follow_up, board);
     let with_charts = charts != chart_pdf::ChartMode::None;
-    let budget = budget_pdf::BudgetSection::new(plan, board).with_charts(with_charts);
     let period = match selection {
         Selection::Period(id) => Some(id),
         Selection::Year(_) => None,
@@ -69,7 +71,20 @@ pub fn report_pdf_bytes_with(plan: &Plan, selection: Selection, board: Option<&s
     if with_charts {
         economy = economy.with_charts(plan);
     }
-    let charts = chart_pdf::ChartSection::new(plan, charts, selected_year(plan, selection));
+    Sections {
+        overview: overview::build(plan, &follow_up, board),
+        budget: budget_pdf::BudgetSection::new(plan, board).with_charts(with_charts),
+        economy,
+        charts: chart_pdf::ChartSection::new(plan, charts, selected_year(plan, selection)),
+    }
+}
+
+/// [`report_pdf_bytes`] with the charts as `charts` says.
+pub fn report_pdf_bytes_with(plan: &Plan, selection: Selection, board: Option<&str>, charts: chart_pdf::ChartMode) -> Result<(Vec<u8>, usize), String> {
+    // A closed period prints the values it was closed with.
+    let closed = as_selected(plan, selection);
+    let plan = closed.as_ref().unwrap_or(plan);
+    let Sections { overview, budget, economy, charts } = sections(plan, selection, board, charts);
     pdf::report_pdf_charts(&overview, &economy, &budget, &charts, &crate::time::today()).map_err(|e| e.to_string())
 }
 
@@ -84,24 +99,12 @@ fn with_document<R>(
 ) -> R {
     let closed = as_selected(plan, selection);
     let plan = closed.as_ref().unwrap_or(plan);
-    let follow_up = followup::compute(plan, selection);
-    let overview = overview::build(plan, &follow_up, board);
-    let with_charts = charts != chart_pdf::ChartMode::None;
-    let budget = budget_pdf::BudgetSection::new(plan, board).with_charts(with_charts);
-    let period = match selection {
-        Selection::Period(id) => Some(id),
-        Selection::Year(_) => None,
-    };
-    let mut economy = economy_pdf::EconomySection::new(plan, period, board);
-    if with_charts {
-        economy = economy.with_charts(plan);
-    }
+    let Sections { overview, budget, economy, charts } = sections(plan, selection, board, charts);
     let mut document = plan.document.clone();
     if document.parts.is_empty() {
         document.parts = crate::document::BoardDocument::default_parts(plan.next_id().0, !economy.reports.is_empty(), !budget.is_empty());
     }
     let title = if document.title.trim().is_empty() { plan.meta.title.clone() } else { document.title.clone() };
-    let charts = chart_pdf::ChartSection::new(plan, charts, selected_year(plan, selection));
     write(&document_pdf::DocumentInputs { document: &document, title, overview: &overview, economy: &economy, budget: &budget, charts: &charts })
 }
 
