@@ -78,10 +78,10 @@ impl Merger {
                 let empty = Map::new();
                 let b = base.and_then(Value::as_object).unwrap_or(&empty);
                 let mut out = Map::new();
-                let keys: Vec<&String> = o.keys().chain(t.keys().filter(|k| !o.contains_key(*k))).collect();
-                let mut keys = keys;
-                keys.extend(b.keys().filter(|k| !o.contains_key(*k) && !t.contains_key(*k)));
-                for key in keys {
+                // Mine's fields, then theirs' new ones, then those both removed.
+                let theirs_only = t.keys().filter(|k| !o.contains_key(*k));
+                let removed = b.keys().filter(|k| !o.contains_key(*k) && !t.contains_key(*k));
+                for key in o.keys().chain(theirs_only).chain(removed) {
                     if let Some(value) = self.merge(&place.field(key), b.get(key), o.get(key), t.get(key)) {
                         out.insert(key.clone(), value);
                     }
