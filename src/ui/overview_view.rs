@@ -123,7 +123,8 @@ fn overview_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui) {
         ui.spinner();
         return;
     };
-    ui.horizontal(|ui| {
+    // Wrapped: the heading, the board, the charts and the exports must fit a narrow window.
+    ui.horizontal_wrapped(|ui| {
         ui.heading(format!("{} – {}", lang.t("Lägesbild", "Status overview"), overview.period));
         ui.separator();
         crate::ui::board_selector_ui(ui, lang, ctx.plan, "overview_board", &mut panel.board);
