@@ -132,7 +132,7 @@ impl Derived {
     pub fn seed(&mut self, revision: u64, selection: Selection, follow_up: FollowUp, structure: Structure) {
         let old_follow_up = (self.follow_up.take(), self.follow_up_cache.seed(revision, selection, follow_up));
         let old_structure = self.structure.replace((revision, Arc::new(structure)));
-        std::thread::spawn(move || drop((old_follow_up, old_structure)));
+        super::threads::drop_later((old_follow_up, old_structure));
     }
 
     /// Whether the data the current inputs need is already there (else the next frame must

@@ -642,7 +642,7 @@ impl MalplanApp {
         // A large preview is hundreds of thousands of strings: freeing them takes longer than
         // a frame, so it happens on a worker.
         let preview = pending.preview.take();
-        std::thread::spawn(move || drop((shown, preview)));
+        super::threads::drop_later((shown, preview));
         let Some(edit) = edit else { return };
         if self.plan_is_large() {
             self.accept_on_worker(edit, count);
@@ -747,7 +747,7 @@ impl MalplanApp {
                 match self.doc.apply_prepared(prepared) {
                     Ok(replaced) => {
                         // The old plan is as large as the new one: freeing it is no frame's work.
-                        std::thread::spawn(move || drop(replaced));
+                        super::threads::drop_later(replaced);
                         self.derived.seed(self.doc.revision(), selection, follow_up, structure);
                         self.after_change();
                         self.imported_status(count);
@@ -887,7 +887,7 @@ impl MalplanApp {
                 if let Some(dialog @ Dialog::Import(_)) = self.dialogs.pop_front() {
                     // Freed on a worker: a large preview takes longer than a frame to free.
                     let pending = self.pending_import.take();
-                    std::thread::spawn(move || drop((dialog, pending)));
+                    super::threads::drop_later((dialog, pending));
                 }
             }
             Answer::Unsaved(answer) => {

@@ -179,7 +179,7 @@ impl<T: Send + 'static> Jobs<T> {
         let cancel = Arc::new(AtomicBool::new(false));
         let steps = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let (flag, counter) = (Arc::clone(&cancel), Arc::clone(&steps));
-        std::thread::spawn(move || {
+        super::threads::WorkerPool::shared().run(move || {
             let report = move |done: usize, planned: usize| {
                 let packed = ((done.min(u32::MAX as usize) as u64) << 32) | planned.min(u32::MAX as usize) as u64;
                 counter.store(packed, Ordering::Relaxed);

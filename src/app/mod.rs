@@ -8,10 +8,13 @@
 //! - `derived`: follow-up, tree rows, overview, … keyed by revision.
 //! - `dispatch`: carrying out commands, by kind.
 //! - `effects`: file dialogs and the system viewer behind a trait, background jobs, print files.
+//! - `threads`: the long-lived workers jobs run on and the reclaimer that frees large values,
+//!   scheduled so they never take the window's core.
 
 pub mod derived;
 mod dispatch;
 pub mod effects;
+pub mod threads;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -115,6 +118,7 @@ pub struct MalplanApp {
 impl MalplanApp {
     /// A window on `plan` (from `path`, or unsaved when `None`).
     pub fn new(plan: Plan, path: Option<PathBuf>, settings: Settings) -> Self {
+        threads::prepare_for_window();
         let panels = Panels::new(&plan);
         let mut app = Self {
             period: default_period(&plan),
