@@ -289,3 +289,37 @@ fn the_budget_and_the_economy_get_their_charts_on_paper() {
         assert!(!elements.iter().any(|(_, alt, _)| alt.as_deref().is_some_and(|a| a.starts_with(title))), "--charts none");
     }
 }
+
+/// The base names of the fonts a PDF embeds ("DejaVuSans-Oblique", without the subset tag).
+fn embedded_fonts(bytes: &[u8]) -> std::collections::BTreeSet<String> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|object| object.as_dict().ok())
+        .filter(|dict| dict.get(b"Type").and_then(|t| t.as_name()).is_ok_and(|t| t == b"Font"))
+        .filter_map(|dict| dict.get(b"BaseFont").and_then(|n| n.as_name()).ok())
+        .map(|name| {
+            let name = String::from_utf8_lossy(name).into_owned();
+            name.split_once('+').map_or(name.clone(), |(_, base)| base.to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn emphasis_in_a_chapter_is_set_in_italic_in_the_pdf() {
+    // Seed 003's introduction to the board goals stresses *insatser* and *förflyttningar*.
+    let plan = sample("askersund-ks-2025.ron");
+    let goals_intro = plan.document.parts.iter().find(|p| p.title == "Nämndmål").expect("the part");
+    assert!(goals_intro.text.contains("*insatser* och *förflyttningar*"));
+    let (bytes, _, _, pdf_ua) = malplan::report::document_pdf_bytes(&plan, latest(&plan), None).unwrap();
+    assert!(pdf_ua, "still PDF/UA-1 with the italic face");
+    let fonts = embedded_fonts(&bytes);
+    assert!(fonts.contains("DejaVuSans-Oblique"), "{fonts:?}");
+    assert!(!fonts.contains("DejaVuSans-BoldOblique"), "no bold italic in the text: {fonts:?}");
+
+    // A document without emphasis embeds no italic face at all.
+    let plan = sample("eskilstuna-ks-delar2-2022.ron");
+    let (bytes, ..) = malplan::report::document_pdf_bytes(&plan, latest(&plan), None).unwrap();
+    let fonts = embedded_fonts(&bytes);
+    assert!(fonts.contains("DejaVuSans") && !fonts.contains("DejaVuSans-Oblique"), "{fonts:?}");
+}

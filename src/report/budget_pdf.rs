@@ -293,7 +293,7 @@ fn printed_table(
 }
 
 pub(super) fn grey(l: &mut Layout<'_>, x: f32, baseline: f32, size: f32, text: &str) {
-    l.ops().push(Op::Text { x, y: baseline, size, bold: false, grey: true, text: text.to_owned() });
+    l.ops().push(Op::Text { x, y: baseline, size, bold: false, italic: false, grey: true, text: text.to_owned() });
 }
 
 fn right_text(l: &mut Layout<'_>, right: f32, baseline: f32, size: f32, bold: bool, text: &str) {

@@ -215,7 +215,7 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
         [only] => only.clone(),
         [first, ..] => format!("{}…", first.trim_end()),
     };
-    l.ops().push(Op::Text { x, y: top + size + 1.0, size: size + 0.5, bold: true, grey: false, text: title });
+    l.ops().push(Op::Text { x, y: top + size + 1.0, size: size + 0.5, bold: true, italic: false, grey: false, text: title });
     let plot_top = top + size + 6.0;
     if !data.drawable() {
         let mut years: Vec<i32> = data.all_points().map(|(y, _)| y).collect();
@@ -226,7 +226,7 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
             [year] => format!("Värden bara för {year}: inget diagram."),
             _ => "För få värden för ett diagram.".to_owned(),
         };
-        l.ops().push(Op::Text { x, y: plot_top + size + 4.0, size, bold: false, grey: true, text });
+        l.ops().push(Op::Text { x, y: plot_top + size + 4.0, size, bold: false, italic: false, grey: true, text });
         l.end();
         return;
     }
@@ -268,7 +268,7 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
         l.ops().push(path(vec![(left, y), (right, y)], 0.25, None, 200, None, false));
         let label = format_number(tick, data.decimals.min(2));
         let lx = left - 3.0 - l.measure.width(&label, size, false);
-        l.ops().push(Op::Text { x: lx, y: y + size * 0.35, size, bold: false, grey: true, text: label });
+        l.ops().push(Op::Text { x: lx, y: y + size * 0.35, size, bold: false, italic: false, grey: true, text: label });
     }
     l.ops().push(path(vec![(left, plot_top), (left, plot_bottom), (right, plot_bottom)], 0.6, None, 0, None, false));
     let year_count = (last_year - first_year + 1).max(1);
@@ -280,7 +280,7 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
             year.to_string()
         };
         let lx = px(year) - l.measure.width(&label, size, false) / 2.0;
-        l.ops().push(Op::Text { x: lx, y: plot_bottom + size + 2.0, size, bold: false, grey: true, text: label });
+        l.ops().push(Op::Text { x: lx, y: plot_bottom + size + 2.0, size, bold: false, italic: false, grey: true, text: label });
     }
     // The selected year: a thin dotted line.
     if let Some(year) = data.selected_year.filter(|y| (first_year..=last_year).contains(y)) {
@@ -317,7 +317,7 @@ pub(super) fn draw(l: &mut Layout<'_>, x: f32, top: f32, width: f32, height: f32
         for op in ops {
             l.ops().push(op);
         }
-        l.ops().push(Op::Text { x: *lx + 16.0, y: ly + size * 0.35, size, bold: false, grey: false, text: label.to_owned() });
+        l.ops().push(Op::Text { x: *lx + 16.0, y: ly + size * 0.35, size, bold: false, italic: false, grey: false, text: label.to_owned() });
         *lx += 22.0 + l.measure.width(label, size, false);
     };
     for (index, series) in data.series.iter().enumerate() {

@@ -218,11 +218,12 @@ pub(super) fn blocks(l: &mut Layout<'_>, blocks: &[Block]) {
     }
 }
 
-/// Wraps runs of regular and bold text to `width`, one text operation per run on a line.
-/// (Italic is set upright: the bundled fonts have no italic.)
+/// Wraps runs of regular, bold and italic text to `width`, one text operation per run on a
+/// line.
 fn rich(l: &mut Layout<'_>, x: f32, width: f32, spans: &[Span]) {
     let size = BODY;
-    let words: Vec<(String, bool)> = spans
+    // (text, bold, italic) for each word, the space before it kept with it.
+    let words: Vec<(String, bool, bool)> = spans
         .iter()
         .flat_map(|span| {
             // Keep the space before a word with it, so runs join back exactly.
@@ -237,41 +238,41 @@ fn rich(l: &mut Layout<'_>, x: f32, width: f32, spans: &[Span]) {
             if !current.is_empty() {
                 pieces.push(current);
             }
-            pieces.into_iter().map(move |p| (p, span.bold))
+            pieces.into_iter().map(move |p| (p, span.bold, span.italic))
         })
         .collect();
-    let mut lines: Vec<Vec<(String, bool)>> = vec![Vec::new()];
+    let mut lines: Vec<Vec<(String, bool, bool)>> = vec![Vec::new()];
     let mut line_width = 0.0;
-    for (word, bold) in words {
+    for (word, bold, italic) in words {
         let at_start = lines.last().is_some_and(Vec::is_empty);
         let shown = if at_start { word.trim_start().to_owned() } else { word.clone() };
-        let w = l.measure.width(&shown, size, bold);
+        let w = l.measure.width_styled(&shown, size, bold, italic);
         if !at_start && line_width + w > width {
             lines.push(Vec::new());
             let trimmed = word.trim_start().to_owned();
-            line_width = l.measure.width(&trimmed, size, bold);
-            lines.last_mut().expect("a line").push((trimmed, bold));
+            line_width = l.measure.width_styled(&trimmed, size, bold, italic);
+            lines.last_mut().expect("a line").push((trimmed, bold, italic));
         } else {
             line_width += w;
-            lines.last_mut().expect("a line").push((shown, bold));
+            lines.last_mut().expect("a line").push((shown, bold, italic));
         }
     }
     for line in lines {
         l.ensure(size * 1.35);
         l.y += size * 1.35;
         let mut cx = x;
-        // Merge neighbouring words of the same weight into one text run.
-        let mut runs: Vec<(String, bool)> = Vec::new();
-        for (word, bold) in line {
+        // Merge neighbouring words of the same face into one text run.
+        let mut runs: Vec<(String, bool, bool)> = Vec::new();
+        for (word, bold, italic) in line {
             match runs.last_mut() {
-                Some((text, b)) if *b == bold => text.push_str(&word),
-                _ => runs.push((word, bold)),
+                Some((text, b, i)) if *b == bold && *i == italic => text.push_str(&word),
+                _ => runs.push((word, bold, italic)),
             }
         }
-        for (text, bold) in runs {
+        for (text, bold, italic) in runs {
             let y = l.y;
-            l.ops().push(Op::Text { x: cx, y, size, bold, grey: false, text: text.clone() });
-            cx += l.measure.width(&text, size, bold);
+            l.ops().push(Op::Text { x: cx, y, size, bold, italic, grey: false, text: text.clone() });
+            cx += l.measure.width_styled(&text, size, bold, italic);
         }
     }
 }

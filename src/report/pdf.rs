@@ -23,6 +23,9 @@ use crate::symbols::{self, Part, Symbol, Tone};
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+// Italic for emphasis in the narrative chapters (DejaVu's oblique faces, same licence).
+const ITALIC: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Oblique.ttf");
+const BOLD_ITALIC: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-BoldOblique.ttf");
 
 /// A4 in PDF points.
 pub const PAGE_WIDTH: f32 = 595.28;
@@ -44,7 +47,7 @@ pub enum ReportError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
     /// `y` is the text baseline.
-    Text { x: f32, y: f32, size: f32, bold: bool, grey: bool, text: String },
+    Text { x: f32, y: f32, size: f32, bold: bool, italic: bool, grey: bool, text: String },
     /// A symbol in the square at (x, y) of side `size`; `alt` says what it means
     /// ("Bedömning: uppnår") for screen readers.
     Symbol { x: f32, y: f32, size: f32, symbol: Symbol, alt: String },
@@ -98,6 +101,8 @@ pub struct Page {
 pub struct Measure {
     regular: FaceMetrics,
     bold: FaceMetrics,
+    italic: FaceMetrics,
+    bold_italic: FaceMetrics,
 }
 
 /// One face with its advances for the common characters, in font units.
@@ -166,15 +171,34 @@ impl FaceMetrics {
 
 impl Measure {
     pub fn new() -> Result<Self, ReportError> {
-        Ok(Self { regular: FaceMetrics::new(REGULAR)?, bold: FaceMetrics::new(BOLD)? })
+        Ok(Self {
+            regular: FaceMetrics::new(REGULAR)?,
+            bold: FaceMetrics::new(BOLD)?,
+            italic: FaceMetrics::new(ITALIC)?,
+            bold_italic: FaceMetrics::new(BOLD_ITALIC)?,
+        })
     }
 
     fn metrics(&self, bold: bool) -> &FaceMetrics {
-        if bold { &self.bold } else { &self.regular }
+        self.metrics_of(bold, false)
+    }
+
+    fn metrics_of(&self, bold: bool, italic: bool) -> &FaceMetrics {
+        match (bold, italic) {
+            (false, false) => &self.regular,
+            (true, false) => &self.bold,
+            (false, true) => &self.italic,
+            (true, true) => &self.bold_italic,
+        }
     }
 
     pub fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
-        let metrics = self.metrics(bold);
+        self.width_styled(text, size, bold, false)
+    }
+
+    /// The width of `text` in the face for bold and/or italic.
+    pub fn width_styled(&self, text: &str, size: f32, bold: bool, italic: bool) -> f32 {
+        let metrics = self.metrics_of(bold, italic);
         metrics.points(metrics.advance_of(text), size)
     }
 
@@ -339,7 +363,7 @@ impl<'a> Layout<'a> {
     }
 
     pub(super) fn text(&mut self, x: f32, baseline: f32, size: f32, bold: bool, text: &str) {
-        self.ops().push(Op::Text { x, y: baseline, size, bold, grey: false, text: text.to_owned() });
+        self.ops().push(Op::Text { x, y: baseline, size, bold, italic: false, grey: false, text: text.to_owned() });
     }
 
     pub(super) fn heading(&mut self, text: &str, size: f32) {
@@ -753,14 +777,15 @@ pub(super) fn decorate(pages: &mut [Page], overview: &Overview, date: &str) {
             None => overview.period.clone(),
         };
         page.ops.push(Op::Begin(Structure::Artifact));
-        page.ops.push(Op::Text { x: MARGIN_X, y: 36.0, size: 8.0, bold: true, grey: false, text: left });
-        page.ops.push(Op::Text { x: MARGIN_X, y: 48.0, size: 8.0, bold: false, grey: true, text: format!("{right} · utskriven {date}") });
+        page.ops.push(Op::Text { x: MARGIN_X, y: 36.0, size: 8.0, bold: true, italic: false, grey: false, text: left });
+        page.ops.push(Op::Text { x: MARGIN_X, y: 48.0, size: 8.0, bold: false, italic: false, grey: true, text: format!("{right} · utskriven {date}") });
         page.ops.push(Op::Rule { x1: MARGIN_X, x2: PAGE_WIDTH - MARGIN_X, y: 56.0, width: 0.6 });
         page.ops.push(Op::Text {
             x: PAGE_WIDTH / 2.0 - 22.0,
             y: PAGE_HEIGHT - 30.0,
             size: 8.0,
             bold: false,
+            italic: false,
             grey: true,
             text: format!("Sida {} av {total}", i + 1),
         });
@@ -912,6 +937,8 @@ fn render_with(pages: &[Page], title: &str, pdf_ua: bool) -> Result<Vec<u8>, Rep
     use krilla::tagging::{ArtifactType, ContentTag, Node, SpanTag, Tag, TagGroup, TagTree};
     let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or(ReportError::Font)?;
     let bold = Font::new(BOLD.to_vec().into(), 0).ok_or(ReportError::Font)?;
+    let italic = Font::new(ITALIC.to_vec().into(), 0).ok_or(ReportError::Font)?;
+    let bold_italic = Font::new(BOLD_ITALIC.to_vec().into(), 0).ok_or(ReportError::Font)?;
     let mut settings = krilla::SerializeSettings { enable_tagging: true, ..Default::default() };
     if pdf_ua {
         settings.configuration = krilla::configure::ConfigurationBuilder::new()
@@ -990,7 +1017,7 @@ fn render_with(pages: &[Page], title: &str, pdf_ua: bool) -> Result<Vec<u8>, Rep
                         attach(&mut open, &mut tree, id.into());
                     }
                 }
-                Op::Text { x, y, size, bold: is_bold, grey, text } => {
+                Op::Text { x, y, size, bold: is_bold, italic: is_italic, grey, text } => {
                     let grey = if *grey { 90 } else { 0 };
                     let tag = if artifact_depth > 0 {
                         ContentTag::Artifact(krilla::tagging::Artifact::new(ArtifactType::PaginationOther, None))
@@ -1000,7 +1027,12 @@ fn render_with(pages: &[Page], title: &str, pdf_ua: bool) -> Result<Vec<u8>, Rep
                     let id = surface.start_tagged(tag);
                     surface.set_stroke(None);
                     surface.set_fill(Some(fill(rgb::Color::new(grey, grey, grey))));
-                    let font = if *is_bold { bold.clone() } else { regular.clone() };
+                    let font = match (*is_bold, *is_italic) {
+                        (false, false) => regular.clone(),
+                        (true, false) => bold.clone(),
+                        (false, true) => italic.clone(),
+                        (true, true) => bold_italic.clone(),
+                    };
                     surface.draw_text(Point::from_xy(*x, *y), font, *size, text, false, TextDirection::Auto);
                     surface.end_tagged();
                     if artifact_depth == 0 {
