@@ -155,16 +155,29 @@ fn restore_values(indicator: &mut Indicator, values: &[RecordedValue]) {
 }
 
 /// Before a whole new version of the plan replaces `current` (a merge, a merge conflict
-/// resolved): the closed periods of `next` keep the values `current` had where `next` changes
-/// them, as an edit of each indicator would.
+/// resolved): the closed periods of `next` keep what `current` had where `next` differs, as
+/// the edits would have – values changed, indicators removed (as they stood at closing, and
+/// where) and indicators added.
 pub fn carry_records(current: &Plan, next: &mut Plan) {
     if next.closed_periods.is_empty() {
         return;
     }
+    let next_ids: std::collections::HashSet<ItemId> = next.indicators.iter().map(|i| i.id).collect();
+    let current_ids: std::collections::HashSet<ItemId> = current.indicators.iter().map(|i| i.id).collect();
     for old in &current.indicators {
         if let Some(new) = next.indicators.iter().find(|i| i.id == old.id).filter(|new| *new != old).cloned() {
             note_change(&mut next.closed_periods, old, &new);
         }
+    }
+    // Removed: the last first, so each earlier one's place is still the one it had.
+    for (index, old) in current.indicators.iter().enumerate().rev() {
+        if !next_ids.contains(&old.id) {
+            note_presence(&mut next.closed_periods, old, false, index);
+        }
+    }
+    let added: Vec<Indicator> = next.indicators.iter().filter(|i| !current_ids.contains(&i.id)).cloned().collect();
+    for new in &added {
+        note_presence(&mut next.closed_periods, new, true, 0);
     }
 }
 

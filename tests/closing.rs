@@ -141,3 +141,51 @@ fn a_merge_that_changes_a_closed_periods_values_keeps_them_in_the_record() {
     assert_eq!(report_text(&merged, Selection::Period(period)), report_text(&mine, Selection::Period(period)), "the closed report unchanged");
     assert_eq!(merged.closed_periods[0].values[0].value, Some(was));
 }
+
+#[test]
+fn a_merge_that_removes_or_adds_indicators_leaves_the_closed_report_as_it_was() {
+    let base = ks();
+    let period = base.periods[0].id;
+    let (index, was) = sick_leave(&base);
+    let removed_id = base.indicators[index].id;
+    let mut mine = base.clone();
+    mine.closed_periods.push(ClosedPeriod::new(period, "2022-09-20"));
+    // Mine edits the value after closing; a colleague removes the indicator and adds another.
+    malplan::model::set_value(&mut mine.indicators[index].series[0].outcomes, 2022, Some(was + 1.0));
+    mine.closed_periods[0].values.push(malplan::closing::RecordedValue {
+        indicator: removed_id,
+        series: mine.indicators[index].series[0].name.clone(),
+        kind: malplan::closing::ValueKind::Outcome,
+        year: 2022,
+        value: Some(was),
+    });
+    let mut theirs = base.clone();
+    theirs.indicators.remove(index);
+    let mut added = theirs.indicators[0].clone();
+    added.id = theirs.next_id().max(mine.next_id());
+    added.name = "Kollegans nya indikator".into();
+    theirs.indicators.push(added);
+    let closed_before = report_text(&mine, Selection::Period(period));
+    assert!(closed_before.contains(&format!("{}", was).replace('.', ",")), "the closed report shows the value as closed");
+
+    let merged = malplan::merge::merge(&base, &mine, &theirs).unwrap();
+    let mut merged = merged.plan;
+    if !merged.conflicts.is_empty() {
+        // Theirs removed what mine changed: keep their removal, as a planner would choose.
+        while !merged.conflicts.is_empty() {
+            merged = malplan::merge::resolve(&merged, 0, malplan::merge::Choice::Theirs).unwrap();
+        }
+    }
+    assert!(!merged.indicators.iter().any(|i| i.id == removed_id), "the colleague's removal merged in");
+    assert!(merged.indicators.iter().any(|i| i.name == "Kollegans nya indikator"));
+    malplan::closing::carry_records(&mine, &mut merged);
+
+    let record = &merged.closed_periods[0];
+    assert_eq!(record.removed.len(), 1, "{record:?}");
+    assert_eq!(record.removed[0].indicator.series[0].outcome(2022), Some(was), "kept as it stood at closing");
+    assert_eq!(record.added.len(), 1);
+    assert!(record.values.iter().all(|v| v.indicator != removed_id), "its values live in the removed copy now");
+    assert_eq!(report_text(&merged, Selection::Period(period)), closed_before, "the closed report unchanged");
+    assert!(report_text(&merged, Selection::Year(2022)).contains("Kollegans nya indikator"), "open reports follow the merge");
+    assert!(malplan::validate::validate(&merged).is_empty(), "{:?}", malplan::validate::validate(&merged));
+}
