@@ -159,3 +159,54 @@ fn the_same_flow_speaks_english() {
     h.run_steps(6);
     assert_eq!(h.state().plan().periods[0].goals[0].assessment, Assessment::Achieved);
 }
+
+#[test]
+fn editing_a_budget_or_economy_conflict_by_hand_shows_that_budget_or_follow_up() {
+    use malplan::command::View;
+    use malplan::merge::{ConflictPlace, conflict_place};
+    // Askersund's budget: mine and the colleague's version give one row different amounts.
+    let base = storage::load(&sample("askersund-ks-2025.ron")).unwrap();
+    let (table, group, row) = (0, 0, 0);
+    let amount = |plan: &mut malplan::model::Plan, kronor: i64| {
+        plan.budgets[0].tables[table].groups[group].rows[row].amounts[0] = Some(kronor);
+    };
+    let (mut mine, mut theirs) = (base.clone(), base.clone());
+    amount(&mut mine, 1_000_000);
+    amount(&mut theirs, 2_000_000);
+    let merged = malplan::merge::merge(&base, &mine, &theirs).unwrap().plan;
+    assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+    assert_eq!(conflict_place(&merged.conflicts[0]), ConflictPlace::Budget(base.budgets[0].id));
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("askersund.ron");
+    storage::save(&merged, &file).unwrap();
+    let mut h = harness(MalplanApp::start(Some(file), Settings::default()));
+    settle(&mut h);
+    assert!(matches!(h.state().dialog(), Some(Dialog::MergeConflicts { .. })), "listed at open: {:?}", h.state().dialog());
+    // The dialog's button (the menu and the view bar have a "Redigera" too).
+    h.query_all_by_label("Redigera").last().expect("the dialog's button").click();
+    h.run_steps(3);
+    assert_eq!(h.state().view, View::Budget, "the budget is shown, not just the dialog closed");
+    assert_eq!(h.state().panels.budget.board.as_deref(), Some(base.budgets[0].board.as_str()));
+    assert_eq!(h.state().plan().conflicts.len(), 1, "the conflict stays until chosen");
+
+    // An economic follow-up's figure: the economy view, in that follow-up's period.
+    let base = storage::load(&sample("eskilstuna-ks-delar2-2022.ron")).unwrap();
+    let follow_up = &base.economy[0];
+    let (mut mine, mut theirs) = (base.clone(), base.clone());
+    mine.economy[0].through_month = 9;
+    theirs.economy[0].through_month = 10;
+    let merged = malplan::merge::merge(&base, &mine, &theirs).unwrap().plan;
+    assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+    assert_eq!(conflict_place(&merged.conflicts[0]), ConflictPlace::Economy(follow_up.id));
+    let file = dir.path().join("ks.ron");
+    storage::save(&merged, &file).unwrap();
+    let mut h = harness(MalplanApp::start(Some(file), Settings::default()));
+    settle(&mut h);
+    // The dialog's button (the menu and the view bar have a "Redigera" too).
+    h.query_all_by_label("Redigera").last().expect("the dialog's button").click();
+    h.run_steps(3);
+    assert_eq!(h.state().view, View::Economy);
+    assert_eq!(h.state().panels.economy.board.as_deref(), Some(follow_up.board.as_str()));
+    assert_eq!(h.state().period, malplan::followup::Selection::Period(follow_up.period));
+}

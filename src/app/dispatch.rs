@@ -1089,23 +1089,37 @@ impl MalplanApp {
                 Err(error) => self.error(("Konflikten kunde inte lösas", "The conflict could not be resolved"), error.to_string()),
             },
             None => {
-                // Edit by hand: the dialog steps aside, the conflict stays (Arkiv → Lös konflikter…).
-                let node = self.plan().conflicts.get(index).and_then(crate::merge::conflict_item).and_then(|id| {
-                    let plan = self.plan();
-                    if plan.goal(id).is_some() {
-                        Some(NodeRef::Goal(id))
-                    } else if plan.commitment(id).is_some() {
-                        Some(NodeRef::Commitment(id))
-                    } else {
-                        plan.indicator(id).map(|_| NodeRef::Indicator(id))
-                    }
-                });
+                // Edit by hand: the dialog steps aside, the conflict stays (Arkiv → Lös konflikter…),
+                // and the place where its value is edited is shown.
+                use crate::merge::ConflictPlace;
+                let Some(place) = self.plan().conflicts.get(index).map(crate::merge::conflict_place) else { return };
                 if matches!(self.dialogs.front(), Some(Dialog::MergeConflicts { .. })) {
                     self.dialogs.pop_front();
                 }
-                if let Some(node) = node {
-                    self.commands.push(ViewCommand::Reveal(node).into());
-                }
+                let plan = self.plan();
+                let shown: Vec<Command> = match place {
+                    ConflictPlace::Item(id) if plan.goal(id).is_some() => vec![ViewCommand::Reveal(NodeRef::Goal(id)).into()],
+                    ConflictPlace::Item(id) if plan.commitment(id).is_some() => vec![ViewCommand::Reveal(NodeRef::Commitment(id)).into()],
+                    ConflictPlace::Item(id) if plan.indicator(id).is_some() => vec![ViewCommand::Reveal(NodeRef::Indicator(id)).into()],
+                    ConflictPlace::Budget(id) => match plan.budgets.iter().find(|b| b.id == id) {
+                        Some(budget) => {
+                            self.panels.budget.board = Some(budget.board.clone());
+                            vec![ViewCommand::Show(View::Budget).into()]
+                        }
+                        None => vec![ViewCommand::Show(View::Budget).into()],
+                    },
+                    ConflictPlace::Economy(id) => match plan.economy.iter().find(|e| e.id == id).map(|e| (e.board.clone(), e.period)) {
+                        Some((board, period)) => {
+                            self.panels.economy.board = Some(board);
+                            vec![ViewCommand::SetPeriod(Selection::Period(period)).into(), ViewCommand::Show(View::Economy).into()]
+                        }
+                        None => vec![ViewCommand::Show(View::Economy).into()],
+                    },
+                    ConflictPlace::Document => vec![ViewCommand::Show(View::Document).into()],
+                    // An item the merge removed, or the plan's own settings.
+                    ConflictPlace::Item(_) | ConflictPlace::Plan => vec![ViewCommand::Reveal(NodeRef::Plan).into()],
+                };
+                self.commands.extend(shown);
             }
         }
     }

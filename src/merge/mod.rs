@@ -291,6 +291,36 @@ pub fn conflict_what(plan: &Plan, conflict: &MergeConflict, lang: Lang) -> Strin
 }
 
 /// The first item id on a conflict's place (to select it in the app).
+/// Where a planner edits what a conflict is about (*Redigera*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictPlace {
+    /// A goal, commitment or indicator (or a goal's or commitment's follow-up), by id.
+    Item(ItemId),
+    /// A board's budget, by the budget's id.
+    Budget(ItemId),
+    /// An economic follow-up, by its id.
+    Economy(ItemId),
+    /// The board's document.
+    Document,
+    /// The plan's own settings: title, years, vision, boards, Kolada, money.
+    Plan,
+}
+
+/// Where the conflict's value is edited.
+pub fn conflict_place(conflict: &MergeConflict) -> ConflictPlace {
+    let Ok(place) = conflict.place.parse::<Path>() else { return ConflictPlace::Plan };
+    let first_id = place.ids().next().map(ItemId);
+    match (place.0.first(), first_id) {
+        (Some(Segment::Field(top)), Some(id)) if top == "budgets" => ConflictPlace::Budget(id),
+        (Some(Segment::Field(top)), Some(id)) if top == "economy" => ConflictPlace::Economy(id),
+        (Some(Segment::Field(top)), _) if top == "document" => ConflictPlace::Document,
+        (Some(Segment::Field(top)), _) if ["goals", "commitments", "indicators", "periods"].contains(&top.as_str()) => {
+            conflict_item(conflict).map_or(ConflictPlace::Plan, ConflictPlace::Item)
+        }
+        _ => ConflictPlace::Plan,
+    }
+}
+
 pub fn conflict_item(conflict: &MergeConflict) -> Option<ItemId> {
     let place: Path = conflict.place.parse().ok()?;
     let ids: Vec<u32> = place.ids().collect();

@@ -298,3 +298,24 @@ fn a_goal_removed_on_one_side_that_the_other_side_added_to_comes_back_as_a_confl
     let removed = resolve(&merged.plan, 0, Choice::Theirs).unwrap();
     assert!(removed.goal(goal).is_none() && removed.commitment(added).is_none());
 }
+
+#[test]
+fn a_conflict_says_where_it_is_edited() {
+    let base = base();
+    let place = |mine: &dyn Fn(&mut Plan), theirs: &dyn Fn(&mut Plan)| {
+        let (mut a, mut b) = (base.clone(), base.clone());
+        mine(&mut a);
+        theirs(&mut b);
+        let merged = merge(&base, &a, &b).unwrap().plan;
+        assert_eq!(merged.conflicts.len(), 1, "{:?}", merged.conflicts);
+        conflict_place(&merged.conflicts[0])
+    };
+    assert_eq!(place(&|p| p.meta.title = "Min".into(), &|p| p.meta.title = "Deras".into()), ConflictPlace::Plan);
+    assert_eq!(place(&|p| p.document.title = "Min".into(), &|p| p.document.title = "Deras".into()), ConflictPlace::Document);
+    let goal = board_goal(&base, 0);
+    assert_eq!(
+        place(&|p| set_assessment(p, goal, Assessment::Achieved), &|p| set_assessment(p, goal, Assessment::NotAchieved)),
+        ConflictPlace::Item(goal),
+        "a follow-up's conflict is edited at its goal"
+    );
+}
