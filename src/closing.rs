@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::model::{Indicator, ItemId, Plan, YearValue};
 
 /// A closed period's record.
@@ -205,24 +206,31 @@ pub fn as_closed(plan: &Plan, period: ItemId) -> Option<Plan> {
 }
 
 /// What changed since the period was closed, in planner words: "Sjukfrånvaro, Totalt, utfall
-/// 2022: 1,7 → 1,8".
-pub fn changes_since(plan: &Plan, period: ItemId) -> Vec<String> {
+/// 2022: 1,7 → 1,8", "Borttagen efter fastställandet: Sjukfrånvaro …", "Tillagd efter
+/// fastställandet: …" (in English with `Lang::English`).
+pub fn changes_since(plan: &Plan, period: ItemId, lang: Lang) -> Vec<String> {
     let Some(record) = record(plan, period) else { return Vec::new() };
-    record
-        .values
+    let values = record.values.iter().filter_map(|v| {
+        let indicator = plan.indicator(v.indicator)?;
+        let now = value_at(indicator, &v.series, v.kind, v.year);
+        let text = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |x| crate::followup::number::format_number(x, indicator.decimals));
+        let what = match v.kind {
+            ValueKind::Outcome => lang.t("utfall", "outcome"),
+            ValueKind::Target => lang.t("målvärde", "target"),
+            ValueKind::Baseline => lang.t("utgångsvärde", "baseline"),
+        };
+        Some(format!("{}, {}, {what} {}: {} → {}", indicator.name, v.series, v.year, text(v.value), text(now)))
+    });
+    let removed = record
+        .removed
         .iter()
-        .filter_map(|v| {
-            let indicator = plan.indicator(v.indicator)?;
-            let now = value_at(indicator, &v.series, v.kind, v.year);
-            let text = |x: Option<f64>| x.map_or_else(|| "–".to_owned(), |x| crate::followup::number::format_number(x, indicator.decimals));
-            let what = match v.kind {
-                ValueKind::Outcome => "utfall",
-                ValueKind::Target => "målvärde",
-                ValueKind::Baseline => "utgångsvärde",
-            };
-            Some(format!("{}, {}, {what} {}: {} → {}", indicator.name, v.series, v.year, text(v.value), text(now)))
-        })
-        .collect()
+        .map(|r| format!("{} {}", lang.t("Borttagen efter fastställandet:", "Removed after closing:"), r.indicator.name));
+    let added = record
+        .added
+        .iter()
+        .filter_map(|id| plan.indicator(*id))
+        .map(|i| format!("{} {}", lang.t("Tillagd efter fastställandet:", "Added after closing:"), i.name));
+    values.chain(removed).chain(added).collect()
 }
 
 /// Problems with the records, for `check`.
@@ -299,8 +307,11 @@ mod tests {
         // The closed period still sees the old value; the changes read in planner words.
         let closed = as_closed(&plan, period).unwrap();
         assert_eq!(closed.indicators[index].series[0].outcome(2022), was);
-        assert_eq!(changes_since(&plan, period).len(), 1);
-        assert!(changes_since(&plan, period)[0].ends_with("→ 8,8"), "{:?}", changes_since(&plan, period));
+        let changes = changes_since(&plan, period, Lang::Swedish);
+        assert_eq!(changes.len(), 1);
+        assert!(changes[0].ends_with("utfall 2022: 1,7 → 8,8") || changes[0].ends_with("→ 8,8"), "{changes:?}");
+        let in_english = changes_since(&plan, period, Lang::English);
+        assert!(in_english[0].contains("outcome 2022") && !in_english[0].contains("utfall"), "{in_english:?}");
         let mut problems = Vec::new();
         check(&plan, &mut |item, message| problems.push(format!("{item}: {message}")));
         assert!(problems.is_empty(), "{problems:?}");

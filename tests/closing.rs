@@ -43,7 +43,7 @@ fn a_closed_periods_report_keeps_its_figures_while_open_reports_follow_edits() {
     assert_eq!(report_text(doc.plan(), closed), closed_at_closing, "the closed period's report is unchanged");
     let open_after = report_text(doc.plan(), open);
     assert_ne!(open_after, open_before, "an open report follows the edit");
-    let changes = malplan::closing::changes_since(doc.plan(), period);
+    let changes = malplan::closing::changes_since(doc.plan(), period, malplan::i18n::Lang::Swedish);
     assert_eq!(changes.len(), 1);
     assert!(changes[0].contains("utfall 2022"), "{changes:?}");
 
@@ -186,6 +186,9 @@ fn a_merge_that_removes_or_adds_indicators_leaves_the_closed_report_as_it_was() 
     assert_eq!(record.added.len(), 1);
     assert!(record.values.iter().all(|v| v.indicator != removed_id), "its values live in the removed copy now");
     assert_eq!(report_text(&merged, Selection::Period(period)), closed_before, "the closed report unchanged");
+    let changes = malplan::closing::changes_since(&merged, period, malplan::i18n::Lang::Swedish);
+    assert!(changes.iter().any(|c| c.starts_with("Borttagen efter fastställandet: ") && c.contains("sjukfrånvaro")), "{changes:?}");
+    assert!(changes.contains(&"Tillagd efter fastställandet: Kollegans nya indikator".to_owned()), "{changes:?}");
     assert!(report_text(&merged, Selection::Year(2022)).contains("Kollegans nya indikator"), "open reports follow the merge");
     assert!(malplan::validate::validate(&merged).is_empty(), "{:?}", malplan::validate::validate(&merged));
 }

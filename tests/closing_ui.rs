@@ -31,7 +31,16 @@ fn a_period_is_closed_shows_what_changed_since_and_is_reopened_with_a_question()
     malplan::model::set_value(&mut indicator.series[0].outcomes, 2022, Some(4.2));
     h.state_mut().send(EditCommand::Apply { edit: Edit::Indicator(indicator), merge: None });
     h.run_steps(3);
-    h.get_by_label("Ändrat sedan perioden fastställdes (1)");
+    h.get_by_label("Ändrat sedan perioden fastställdes (1)").click();
+    h.run_steps(3);
+    let name = h.state().plan().indicators[index].name.clone();
+    h.get_by_label(&format!("{name}, Totalt, utfall 2022: 1,7 → 4,2"));
+    // In English the same change reads in English.
+    h.state_mut().send(malplan::command::ViewCommand::SetLanguage(malplan::i18n::Lang::English));
+    h.run_steps(3);
+    h.get_by_label(&format!("{name}, Totalt, outcome 2022: 1,7 → 4,2"));
+    h.state_mut().send(malplan::command::ViewCommand::SetLanguage(malplan::i18n::Lang::Swedish));
+    h.run_steps(3);
 
     // Reopening asks first.
     h.get_by_label("Öppna igen…").click();

@@ -22,6 +22,9 @@ pub struct OverviewPanel {
     closing: Option<ClosingPrompt>,
     /// The economic follow-ups' figures, for the revision they were computed at.
     economy: Option<(u64, Vec<ItemId>, Vec<std::sync::Arc<EconomyFigures>>)>,
+    /// What changed since the shown period was closed, for (revision, period, language): after
+    /// a large import that can be thousands of lines, so not remade every frame.
+    closed_changes: Option<((u64, ItemId, crate::i18n::Lang), Vec<String>)>,
 }
 
 /// The question before a period is closed (with its date) or reopened.
@@ -62,7 +65,8 @@ pub fn charts_selector_ui(ui: &mut Ui, lang: crate::i18n::Lang, charts: &mut cra
 fn closing_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui, period: ItemId) {
     let lang = ctx.lang;
     let name = ctx.plan.period(period).map(|p| p.name.clone()).unwrap_or_default();
-    let record = crate::closing::record(ctx.plan, period).cloned();
+    // Only the date: the record itself can be large.
+    let record = crate::closing::record(ctx.plan, period).map(|r| r.date.clone());
     ui.horizontal_wrapped(|ui| match (&record, panel.closing.clone()) {
         // Reopened meanwhile (undo): the question no longer applies.
         (None, None | Some(ClosingPrompt::Reopen)) => {
@@ -88,8 +92,8 @@ fn closing_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui, period:
                 ui.colored_label(ui.visuals().warn_fg_color, lang.t("Datum som ÅÅÅÅ-MM-DD", "Date as YYYY-MM-DD"));
             }
         }
-        (Some(record), prompt) => {
-            ui.label(RichText::new(format!("{name} {} {}", lang.t("fastställd", "closed"), record.date)).strong());
+        (Some(date), prompt) => {
+            ui.label(RichText::new(format!("{name} {} {date}", lang.t("fastställd", "closed"))).strong());
             if prompt == Some(ClosingPrompt::Reopen) {
                 ui.label(lang.t("Öppna perioden igen? Dess uppföljning kan då ändras.", "Reopen the period? Its follow-up can then change."));
                 if ui.button(lang.t("Öppna igen", "Reopen")).clicked() {
@@ -105,13 +109,22 @@ fn closing_ui(panel: &mut OverviewPanel, ctx: &mut ViewCtx, ui: &mut Ui, period:
         }
     });
     if record.is_some() {
-        let changes = crate::closing::changes_since(ctx.plan, period);
+        let key = (ctx.revision, period, lang);
+        if panel.closed_changes.as_ref().is_none_or(|(cached, _)| *cached != key) {
+            panel.closed_changes = Some((key, crate::closing::changes_since(ctx.plan, period, lang)));
+        }
+        let changes = panel.closed_changes.as_ref().map_or(&[][..], |(_, changes)| changes.as_slice());
         if !changes.is_empty() {
             egui::CollapsingHeader::new(format!("{} ({})", lang.t("Ändrat sedan perioden fastställdes", "Changed since the period was closed"), changes.len()))
+                // Stays open when the language changes.
+                .id_salt("closed_changes")
                 .show(ui, |ui| {
-                    for change in &changes {
-                        ui.label(change);
-                    }
+                    // Thousands of lines after a large import: only the visible ones are laid out.
+                    egui::ScrollArea::vertical().max_height(240.0).show_rows(ui, ui.text_style_height(&egui::TextStyle::Body), changes.len(), |ui, rows| {
+                        for change in &changes[rows] {
+                            ui.label(change);
+                        }
+                    });
                 });
         }
     }
