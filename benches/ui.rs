@@ -433,6 +433,24 @@ fn budget_frame_after_edit(c: &mut Criterion) {
     group.finish();
 }
 
+/// The palette's search for one typed query over the large and the small plan (done once per
+/// keystroke): a query that matches nothing reads every goal, indicator and commitment. The
+/// index of their texts is made once per plan revision, when the palette first searches.
+fn palette_search(c: &mut Criterion) {
+    use malplan::i18n::Lang;
+    use malplan::ui::palette::{SearchIndex, search_in};
+    let large = generate(Scale::Large);
+    let small = malplan::examples::default_plan();
+    let mut group = c.benchmark_group("UI: palette search, a query that matches nothing");
+    group.sample_size(20);
+    for (name, plan) in [("large plan", &large), ("small plan", &small)] {
+        let index = SearchIndex::new(plan, Lang::Swedish);
+        group.bench_function(format!("{name}, one keystroke"), |b| b.iter(|| search_in(&index, "zzzz ingenting", Lang::Swedish).len()));
+        group.bench_function(format!("{name}, making the index"), |b| b.iter(|| SearchIndex::new(plan, Lang::Swedish)));
+    }
+    group.finish();
+}
+
 fn main() {
     // `cargo bench --bench ui -- Budget` runs only the matching criterion groups; the job
     // frames run without a filter or with the filter "jobs".
@@ -445,5 +463,6 @@ fn main() {
     frame_after_edit(&mut criterion);
     list_scroll(&mut criterion);
     budget_frame_after_edit(&mut criterion);
+    palette_search(&mut criterion);
     criterion.final_summary();
 }

@@ -100,6 +100,11 @@ impl Structure {
 }
 
 /// The text a node is searched and shown by.
+/// An indicator as the tree and the palette name it: "U00405) Sjukfrånvaro …".
+pub fn indicator_text(indicator: &crate::model::Indicator) -> String {
+    if indicator.code.is_empty() { indicator.name.clone() } else { format!("{}) {}", indicator.code, indicator.name) }
+}
+
 pub fn node_text(plan: &Plan, node: NodeRef) -> String {
     match node {
         NodeRef::Plan => plan.meta.title.clone(),
@@ -110,18 +115,7 @@ pub fn node_text(plan: &Plan, node: NodeRef) -> String {
             .find(|c| c.id == id)
             .map(|c| c.text.clone())
             .unwrap_or_default(),
-        NodeRef::Indicator(id) => plan
-            .indicators
-            .iter()
-            .find(|i| i.id == id)
-            .map(|i| {
-                if i.code.is_empty() {
-                    i.name.clone()
-                } else {
-                    format!("{}) {}", i.code, i.name)
-                }
-            })
-            .unwrap_or_default(),
+        NodeRef::Indicator(id) => plan.indicators.iter().find(|i| i.id == id).map(indicator_text).unwrap_or_default(),
     }
 }
 
