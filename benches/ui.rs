@@ -451,6 +451,23 @@ fn palette_search(c: &mut Criterion) {
     group.finish();
 }
 
+/// The tree's rows for a typed filter (made once per keystroke): one that matches nothing
+/// reads every goal, indicator and commitment.
+fn tree_filter(c: &mut Criterion) {
+    use malplan::outline::{Filter, Structure, visible_rows};
+    let large = generate(Scale::Large);
+    let small = malplan::examples::default_plan();
+    let mut group = c.benchmark_group("UI: tree rows for a typed filter that matches nothing");
+    group.sample_size(20);
+    for (name, plan) in [("large plan", &large), ("small plan", &small)] {
+        let structure = Structure::new(plan);
+        let filter = Filter { text: "zzzz".into(), board: None };
+        let expanded = std::collections::HashSet::new();
+        group.bench_function(name, |b| b.iter(|| visible_rows(plan, &structure, &expanded, &filter).len()));
+    }
+    group.finish();
+}
+
 fn main() {
     // `cargo bench --bench ui -- Budget` runs only the matching criterion groups; the job
     // frames run without a filter or with the filter "jobs".
@@ -464,5 +481,6 @@ fn main() {
     list_scroll(&mut criterion);
     budget_frame_after_edit(&mut criterion);
     palette_search(&mut criterion);
+    tree_filter(&mut criterion);
     criterion.final_summary();
 }

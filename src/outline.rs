@@ -154,7 +154,7 @@ pub fn visible_rows(plan: &Plan, structure: &Structure, expanded: &HashSet<NodeR
                 && structure
                     .indicators_of(goal.id)
                     .iter()
-                    .any(|&i| matches_text(&node_text(plan, NodeRef::Indicator(plan.indicators[i].id))));
+                    .any(|&i| matches_text(&indicator_text(&plan.indicators[i])));
             let child_hit = structure
                 .child_goals(Some(goal.id))
                 .iter()
@@ -207,7 +207,7 @@ pub fn visible_rows(plan: &Plan, structure: &Structure, expanded: &HashSet<NodeR
         for &i in indicators {
             let ind = &plan.indicators[i];
             let id = NodeRef::Indicator(ind.id);
-            let own_match = board.is_none() && matches_text(&node_text(plan, id));
+            let own_match = board.is_none() && matches_text(&indicator_text(ind));
             if !active || own_match || (board.is_none() && matches_text(&goal.title)) {
                 leaf_rows.push(Row { node: id, depth: depth + 1, has_children: false, expanded: false });
             }
