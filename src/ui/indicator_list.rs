@@ -44,7 +44,9 @@ fn status_rank(status: IndicatorStatus) -> u8 {
 /// Indices of the indicators to show, filtered and sorted. Pure: tested directly.
 pub fn ordered_rows(plan: &Plan, follow_up: &FollowUp, state: &ListState) -> Vec<usize> {
     let needle = state.filter.trim().to_lowercase();
-    let goal_title = |id: ItemId| plan.goal(id).map_or("", |g| g.title.as_str());
+    // Looked up by id for every indicator: through a map, not a scan of every goal.
+    let goal_titles: std::collections::HashMap<ItemId, &str> = plan.goals.iter().map(|g| (g.id, g.title.as_str())).collect();
+    let goal_title = |id: ItemId| goal_titles.get(&id).copied().unwrap_or("");
     let mut rows: Vec<usize> = (0..plan.indicators.len())
         .filter(|&i| {
             let ind = &plan.indicators[i];
