@@ -134,27 +134,68 @@ pub fn default_expanded(plan: &Plan) -> HashSet<NodeRef> {
 /// The rows to show. Without a filter, only children of expanded nodes are shown. With a filter,
 /// a node is shown when it or something below it matches, and everything leading to a match
 /// is expanded.
+/// Every goal's, indicator's and commitment's text in lower case, in the plan's order: made
+/// once per plan revision, so typing in the tree's filter compares without lower-casing
+/// thousands of texts on each keystroke.
+#[derive(Debug, Default)]
+pub struct LowerTexts {
+    goals: Vec<String>,
+    indicators: Vec<String>,
+    commitments: Vec<String>,
+}
+
+impl LowerTexts {
+    pub fn new(plan: &Plan) -> Self {
+        Self {
+            goals: plan.goals.iter().map(|g| g.title.to_lowercase()).collect(),
+            indicators: plan.indicators.iter().map(|i| indicator_text(i).to_lowercase()).collect(),
+            commitments: plan.commitments.iter().map(|c| c.text.to_lowercase()).collect(),
+        }
+    }
+
+    /// Made for a plan with these lists (else the filter lower-cases as it goes).
+    fn fits(&self, plan: &Plan) -> bool {
+        self.goals.len() == plan.goals.len() && self.indicators.len() == plan.indicators.len() && self.commitments.len() == plan.commitments.len()
+    }
+}
+
 pub fn visible_rows(plan: &Plan, structure: &Structure, expanded: &HashSet<NodeRef>, filter: &Filter) -> Vec<Row> {
+    let texts = if filter.text.trim().is_empty() { LowerTexts::default() } else { LowerTexts::new(plan) };
+    visible_rows_with(plan, structure, expanded, filter, &texts)
+}
+
+/// [`visible_rows`] with the plan's texts lower-cased beforehand (for this revision).
+pub fn visible_rows_with(plan: &Plan, structure: &Structure, expanded: &HashSet<NodeRef>, filter: &Filter, texts: &LowerTexts) -> Vec<Row> {
     let needle = filter.text.trim().to_lowercase();
-    let matches_text = |text: &str| needle.is_empty() || text.to_lowercase().contains(&needle);
+    let prepared = texts.fits(plan);
+    let matches = |lower: Option<&String>, text: &dyn Fn() -> String| {
+        needle.is_empty()
+            || match lower {
+                Some(lower) if prepared => lower.contains(&needle),
+                _ => text().to_lowercase().contains(&needle),
+            }
+    };
+    let goal_matches = |g: usize| matches(texts.goals.get(g), &|| plan.goals[g].title.clone());
+    let indicator_matches = |i: usize| matches(texts.indicators.get(i), &|| indicator_text(&plan.indicators[i]));
+    let commitment_matches = |i: usize| matches(texts.commitments.get(i), &|| plan.commitments[i].text.clone());
     let board = filter.board.as_deref();
     let active = filter.is_active();
 
     // Which goals contain a match (themselves or below), computed children-first.
     let mut goal_match: HashMap<ItemId, bool> = HashMap::new();
     if active {
-        for (_, goal) in plan.goals_in_tree_order().into_iter().rev() {
-            let own = matches_text(&goal.title)
+        for (g, goal) in plan.goals_in_tree_order().into_iter().rev() {
+            let own = goal_matches(g)
                 && board.is_none_or(|b| goal.boards.iter().any(|g| g == b));
             let commitment_hit = structure.commitments_of(goal.id).iter().any(|&i| {
                 let c = &plan.commitments[i];
-                matches_text(&c.text) && board.is_none_or(|b| c.boards.iter().any(|x| x == b))
+                commitment_matches(i) && board.is_none_or(|b| c.boards.iter().any(|x| x == b))
             });
             let indicator_hit = board.is_none()
                 && structure
                     .indicators_of(goal.id)
                     .iter()
-                    .any(|&i| matches_text(&indicator_text(&plan.indicators[i])));
+                    .any(|&i| indicator_matches(i));
             let child_hit = structure
                 .child_goals(Some(goal.id))
                 .iter()
@@ -207,14 +248,14 @@ pub fn visible_rows(plan: &Plan, structure: &Structure, expanded: &HashSet<NodeR
         for &i in indicators {
             let ind = &plan.indicators[i];
             let id = NodeRef::Indicator(ind.id);
-            let own_match = board.is_none() && matches_text(&indicator_text(ind));
-            if !active || own_match || (board.is_none() && matches_text(&goal.title)) {
+            let own_match = board.is_none() && indicator_matches(i);
+            if !active || own_match || (board.is_none() && goal_matches(g)) {
                 leaf_rows.push(Row { node: id, depth: depth + 1, has_children: false, expanded: false });
             }
         }
         for &i in commitments {
             let c = &plan.commitments[i];
-            let own_match = matches_text(&c.text) && board.is_none_or(|b| c.boards.iter().any(|x| x == b));
+            let own_match = commitment_matches(i) && board.is_none_or(|b| c.boards.iter().any(|x| x == b));
             if !active || own_match {
                 leaf_rows.push(Row {
                     node: NodeRef::Commitment(c.id),
@@ -304,6 +345,21 @@ mod tests {
             vec![NodeRef::Plan, NodeRef::Goal(ItemId(1)), NodeRef::Goal(ItemId(3)), NodeRef::Goal(ItemId(4))]
         );
         assert!(!rows[1].expanded && rows[1].has_children);
+    }
+
+    #[test]
+    fn the_filter_gives_the_same_rows_with_texts_lowered_beforehand_or_as_it_goes() {
+        let plan = crate::examples::default_plan();
+        let structure = Structure::new(&plan);
+        let texts = LowerTexts::new(&plan);
+        for text in ["SJUK", "företag", "zzzz", "ö"] {
+            let filter = Filter { text: text.into(), board: None };
+            let with = visible_rows_with(&plan, &structure, &HashSet::new(), &filter, &texts);
+            let without = visible_rows_with(&plan, &structure, &HashSet::new(), &filter, &LowerTexts::default());
+            assert_eq!(nodes(&with), nodes(&without), "{text}");
+        }
+        let filter = Filter { text: "SJUK".into(), board: None };
+        assert!(visible_rows(&plan, &structure, &HashSet::new(), &filter).len() > 2, "something matches");
     }
 
     #[test]

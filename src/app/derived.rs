@@ -34,6 +34,8 @@ pub struct Derived {
     follow_up: Option<Arc<FollowUp>>,
     structure: Keyed<u64, Structure>,
     rows: Keyed<(u64, u64, Filter), Vec<Row>>,
+    /// The plan's texts in lower case, while the tree is filtered by text.
+    lower_texts: Keyed<u64, outline::LowerTexts>,
     statuses: Keyed<(u64, Selection), HashMap<ItemId, CommitmentStatus>>,
     overview: Keyed<(u64, Selection, Option<String>), Overview>,
     list: Keyed<(u64, Selection, ListState), Vec<usize>>,
@@ -71,7 +73,14 @@ impl Derived {
 
         let rows_key = (revision, inputs.expanded_version, inputs.filter.clone());
         if !fresh(&self.rows, &rows_key) {
-            let rows = outline::visible_rows(plan, &structure, inputs.expanded, inputs.filter);
+            if inputs.filter.text.trim().is_empty() {
+                self.lower_texts = None;
+            } else if !fresh(&self.lower_texts, &revision) {
+                self.lower_texts = Some((revision, Arc::new(outline::LowerTexts::new(plan))));
+            }
+            let no_texts = outline::LowerTexts::default();
+            let texts = self.lower_texts.as_ref().map_or(&no_texts, |(_, t)| t.as_ref());
+            let rows = outline::visible_rows_with(plan, &structure, inputs.expanded, inputs.filter, texts);
             self.rows = Some((rows_key, Arc::new(rows)));
             self.rebuilds += 1;
         }
