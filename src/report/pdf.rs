@@ -526,16 +526,12 @@ pub fn layout(overview: &Overview, measure: &Measure) -> Vec<Page> {
 /// Lays the report out with the section *Budget* after the goals (none when `budget` has no
 /// budgets), then the legend.
 pub fn layout_with_budget(overview: &Overview, budget: &BudgetSection<'_>, measure: &Measure) -> Vec<Page> {
-    layout_full(overview, &super::economy_pdf::EconomySection::none(), budget, measure)
+    layout_report(overview, &super::economy_pdf::EconomySection::none(), budget, &super::chart_pdf::ChartSection::none(), measure)
 }
 
-/// Lays the whole report out: the goals, the section *Ekonomisk redovisning* (the period's
-/// economic follow-ups), the section *Budget*, then the legend.
-pub fn layout_full(overview: &Overview, economy: &super::economy_pdf::EconomySection<'_>, budget: &BudgetSection<'_>, measure: &Measure) -> Vec<Page> {
-    layout_report(overview, economy, budget, &super::chart_pdf::ChartSection::none(), measure)
-}
-
-/// [`layout_full`] with the indicators' charts as `charts` says.
+/// Lays the whole report out: the goals (with the indicators' charts as `charts` says), the
+/// section *Ekonomisk redovisning* (the period's economic follow-ups), the section *Budget*,
+/// then the legend.
 pub fn layout_report(
     overview: &Overview,
     economy: &super::economy_pdf::EconomySection<'_>,
@@ -1105,20 +1101,11 @@ pub fn report_pdf(overview: &Overview, date: &str) -> Result<(Vec<u8>, usize), R
 /// The whole report with the plan's budgets (see [`BudgetSection::new`]): for the plan, or for
 /// the board the overview is limited to.
 pub fn report_pdf_with_budget(overview: &Overview, budget: &BudgetSection<'_>, date: &str) -> Result<(Vec<u8>, usize), ReportError> {
-    report_pdf_full(overview, &super::economy_pdf::EconomySection::none(), budget, date)
+    report_pdf_charts(overview, &super::economy_pdf::EconomySection::none(), budget, &super::chart_pdf::ChartSection::none(), date)
 }
 
-/// The whole report with the period's economic follow-ups and the plan's budgets.
-pub fn report_pdf_full(
-    overview: &Overview,
-    economy: &super::economy_pdf::EconomySection<'_>,
-    budget: &BudgetSection<'_>,
-    date: &str,
-) -> Result<(Vec<u8>, usize), ReportError> {
-    report_pdf_charts(overview, economy, budget, &super::chart_pdf::ChartSection::none(), date)
-}
-
-/// The whole report with the indicators' charts as `charts` says.
+/// The whole report: the goals with the indicators' charts as `charts` says, the period's
+/// economic follow-ups and the plan's budgets.
 pub fn report_pdf_charts(
     overview: &Overview,
     economy: &super::economy_pdf::EconomySection<'_>,
