@@ -488,31 +488,14 @@ fn economy(word: &mut Word, inputs: &DocumentInputs<'_>, level: u8) {
 }
 
 fn legend(word: &mut Word) {
-    use crate::model::{Assessment, CommitmentStatus, Trend};
-    let rows: Vec<(Symbol, &str, &str)> = vec![
-        (symbols::assessment(Assessment::Achieved), "Bedömning", "Bedöms uppnå resultatmålen"),
-        (symbols::assessment(Assessment::Partly), "Bedömning", "Bedöms delvis uppnå resultatmålen"),
-        (symbols::assessment(Assessment::NotAchieved), "Bedömning", "Bedöms ej uppnå resultatmålen"),
-        (symbols::assessment(Assessment::NotAssessed), "Bedömning", "Ej bedömd / saknar utfall"),
-        (symbols::trend(Trend::Better), "Trendpil", "Bättre än föregående år"),
-        (symbols::trend(Trend::Unchanged), "Trendpil", "Oförändrad mot föregående år"),
-        (symbols::trend(Trend::Worse), "Trendpil", "Sämre än föregående år"),
-        (symbols::commitment_status(CommitmentStatus::Done), "Åtaganden", "Klart, avslutat"),
-        (symbols::commitment_status(CommitmentStatus::InProgress), "Åtaganden", "Pågår"),
-        (symbols::commitment_status(CommitmentStatus::Delayed), "Åtaganden", "Försenat"),
-        (symbols::commitment_status(CommitmentStatus::NotStarted), "Åtaganden", "Ej påbörjat"),
-        (symbols::commitment_status(CommitmentStatus::Cancelled), "Åtaganden", "Avbrutet"),
-        (symbols::completion(0), "Färdiggrad", "0 %"),
-        (symbols::completion(20), "Färdiggrad", "20 %"),
-        (symbols::completion(80), "Färdiggrad", "80 %"),
-        (symbols::completion(100), "Färdiggrad", "100 %"),
-    ];
     let headers = ["Symbol", "Innebörd"].map(str::to_owned);
     let grid = vec![3_000, TEXT_WIDTH - 3_000];
-    let cells = rows
+    let cells = super::pdf::legend_groups()
         .into_iter()
-        .map(|(symbol, group, meaning)| {
-            vec![WordCell::Symbols(vec![(symbol, Some(group.to_owned()), format!("{group}: {meaning}"))]), WordCell::Text(meaning.to_owned())]
+        .flat_map(|(group, entries)| {
+            entries.into_iter().map(move |(symbol, meaning)| {
+                vec![WordCell::Symbols(vec![(symbol, Some(group.to_owned()), format!("{group}: {meaning}"))]), WordCell::Text(meaning.to_owned())]
+            })
         })
         .collect();
     word.table_in(&headers, cells, grid);

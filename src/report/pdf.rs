@@ -695,12 +695,9 @@ fn indicator_charts(l: &mut Layout<'_>, goal: &super::overview::GoalLine, charts
 }
 
 /// *Förklaring symboler*, as in the board reports.
-pub(super) fn legend(l: &mut Layout<'_>, with_heading: bool) {
-    l.ensure(260.0);
-    if with_heading {
-        l.heading("Förklaring symboler", 13.0);
-    }
-    let groups: [(&str, Vec<(Symbol, &str)>); 4] = [
+/// What each symbol means, by group – the legend of the PDF and of the Word file.
+pub(super) fn legend_groups() -> [(&'static str, Vec<(Symbol, &'static str)>); 4] {
+    [
         (
             "Bedömning",
             vec![
@@ -737,7 +734,15 @@ pub(super) fn legend(l: &mut Layout<'_>, with_heading: bool) {
                 (symbols::completion(100), "100 %"),
             ],
         ),
-    ];
+    ]
+}
+
+pub(super) fn legend(l: &mut Layout<'_>, with_heading: bool) {
+    l.ensure(260.0);
+    if with_heading {
+        l.heading("Förklaring symboler", 13.0);
+    }
+    let groups = legend_groups();
     for (title, entries) in groups {
         l.ensure(LINE * (entries.len() as f32 + 2.0));
         l.y += LINE;
