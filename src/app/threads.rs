@@ -40,7 +40,7 @@ struct Shared {
 
 /// Long-lived worker threads: a task starts at once on an idle worker, or on a new one when
 /// all are busy (a quick job never waits behind a long one).
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct WorkerPool {
     shared: Arc<Shared>,
 }
@@ -68,7 +68,7 @@ impl WorkerPool {
 
     /// Starts workers until `count` are there, so the first job's frame creates no thread (a
     /// thread created in a frame may first run on the window's core).
-    pub fn keep_ready(&self, count: usize) {
+    fn keep_ready(&self, count: usize) {
         let missing = count.saturating_sub(
             self.shared
                 .queue
@@ -106,8 +106,9 @@ impl WorkerPool {
         }
     }
 
-    /// Worker threads waiting for work (tests).
-    pub fn idle_workers(&self) -> usize {
+    /// Worker threads waiting for work.
+    #[cfg(test)]
+    fn idle_workers(&self) -> usize {
         self.shared
             .queue
             .lock()
@@ -141,7 +142,7 @@ fn worker_loop(shared: &Shared) {
 /// Frees `value` on the reclaimer thread: for values large enough that freeing them would take
 /// a frame (a replaced plan, an import's preview, the derived data they had).
 pub fn drop_later<T: Send + 'static>(value: T) {
-    static RECLAIMER: OnceLock<Mutex<Sender<Box<dyn Send>>>> = OnceLock::new();
+    static RECLAIMER: OnceLock<Sender<Box<dyn Send>>> = OnceLock::new();
     let sender = RECLAIMER.get_or_init(|| {
         let (sender, receiver) = std::sync::mpsc::channel::<Box<dyn Send>>();
         // Without the thread the receiver is gone with the closure, so sending fails and
@@ -154,11 +155,10 @@ pub fn drop_later<T: Send + 'static>(value: T) {
                     drop(value);
                 }
             });
-        Mutex::new(sender)
+        sender
     });
-    let sent = sender.lock().map(|sender| sender.send(Box::new(value)));
     // Not sent (no reclaimer thread): the value comes back in the error and is freed here.
-    drop(sent);
+    drop(sender.send(Box::new(value)));
 }
 
 /// Prepares the process's threads for the window: workers started ahead and the allocator
