@@ -438,15 +438,16 @@ fn budget_frame_after_edit(c: &mut Criterion) {
 /// index of their texts is made once per plan revision, when the palette first searches.
 fn palette_search(c: &mut Criterion) {
     use malplan::i18n::Lang;
-    use malplan::ui::palette::{SearchIndex, search_in};
+    use malplan::outline::LowerTexts;
+    use malplan::ui::palette::search_in;
     let large = generate(Scale::Large);
     let small = malplan::examples::default_plan();
     let mut group = c.benchmark_group("UI: palette search, a query that matches nothing");
     group.sample_size(20);
     for (name, plan) in [("large plan", &large), ("small plan", &small)] {
-        let index = SearchIndex::new(plan, Lang::Swedish);
-        group.bench_function(format!("{name}, one keystroke"), |b| b.iter(|| search_in(&index, "zzzz ingenting", Lang::Swedish).len()));
-        group.bench_function(format!("{name}, making the index"), |b| b.iter(|| SearchIndex::new(plan, Lang::Swedish)));
+        let texts = LowerTexts::new(plan);
+        group.bench_function(format!("{name}, one keystroke"), |b| b.iter(|| search_in(plan, &texts, "zzzz ingenting", Lang::Swedish).len()));
+        group.bench_function(format!("{name}, lower-casing the texts"), |b| b.iter(|| LowerTexts::new(plan)));
     }
     group.finish();
 }

@@ -135,13 +135,13 @@ pub fn default_expanded(plan: &Plan) -> HashSet<NodeRef> {
 /// a node is shown when it or something below it matches, and everything leading to a match
 /// is expanded.
 /// Every goal's, indicator's and commitment's text in lower case, in the plan's order: made
-/// once per plan revision, so typing in the tree's filter compares without lower-casing
-/// thousands of texts on each keystroke.
+/// once per plan revision, so typing in the tree's filter or the palette compares without
+/// lower-casing thousands of texts on each keystroke.
 #[derive(Debug, Default)]
 pub struct LowerTexts {
-    goals: Vec<String>,
-    indicators: Vec<String>,
-    commitments: Vec<String>,
+    pub goals: Vec<String>,
+    pub indicators: Vec<String>,
+    pub commitments: Vec<String>,
 }
 
 impl LowerTexts {
